@@ -1,0 +1,46 @@
+// swift-tools-version: 6.2
+// kubelet-lite: run a Kubernetes Pod manifest as real processes, with the kubelet's lifecycle rules.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "kubelet-lite",
+    products: [
+        .executable(name: "kubelet-lite", targets: ["kubelet-lite"]),
+        .executable(name: "kubelet-lite-pause", targets: ["kubelet-lite-pause"]),
+    ],
+    dependencies: [],
+    targets: [
+        // Linux APIs Swift's Glibc module hides (epoll, signalfd, pipe2, prctl, spawn chdir).
+        .target(name: "CKubeletLiteShims", cSettings: [.define("_GNU_SOURCE")]),
+        // The pod infra process: a few lines of C so that it costs well under 1 MiB.
+        .executableTarget(name: "kubelet-lite-pause", cSettings: [.define("_GNU_SOURCE")]),
+        // Pure: the manifest model, JSON, defaults, validation, $(VAR) expansion.
+        .target(name: "KubeletLiteModel", swiftSettings: strict),
+        // Pure: every Kubernetes lifecycle rule, driven by events at given instants.
+        .target(name: "KubeletLiteLifecycle", dependencies: ["KubeletLiteModel"], swiftSettings: strict),
+        // The only module that touches the OS: event loop, spawning, reaping, logs, state dir.
+        .target(
+            name: "KubeletLiteRuntime",
+            dependencies: ["KubeletLiteLifecycle", "KubeletLiteModel", "CKubeletLiteShims"],
+            swiftSettings: strict),
+        // The thin command line.
+        .executableTarget(
+            name: "kubelet-lite",
+            dependencies: ["KubeletLiteRuntime", "KubeletLiteLifecycle", "KubeletLiteModel"],
+            swiftSettings: strict),
+        .testTarget(name: "KubeletLiteModelTests", dependencies: ["KubeletLiteModel"], swiftSettings: strict),
+        .testTarget(
+            name: "KubeletLiteLifecycleTests", dependencies: ["KubeletLiteLifecycle", "KubeletLiteModel"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "KubeletLiteEndToEndTests",
+            dependencies: ["kubelet-lite", "kubelet-lite-pause", "KubeletLiteModel"],
+            swiftSettings: strict),
+    ]
+)
