@@ -1,0 +1,41 @@
+// kubelet-lite — C shims: Linux APIs that Swift's Glibc module hides (it is built without
+// _GNU_SOURCE, and variadic functions never import). Nothing else belongs here.
+#ifndef KUBELET_LITE_SHIMS_H
+#define KUBELET_LITE_SHIMS_H
+
+#include <signal.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/// epoll_create1(EPOLL_CLOEXEC).
+int kl_epoll_create(void);
+/// epoll_ctl with the fd as the event's data; op: 1 add, 2 del, 3 mod; events: bit set of KL_EV_*.
+int kl_epoll_ctl(int epfd, int op, int fd, uint32_t events);
+/// epoll_wait that unpacks the (packed) events into two plain arrays.
+int kl_epoll_wait(int epfd, int *fds, uint32_t *events, int max, int timeout_ms);
+
+#define KL_EV_IN 0x001u
+#define KL_EV_OUT 0x004u
+#define KL_EV_ERR 0x008u
+#define KL_EV_HUP 0x010u
+#define KL_EV_RDHUP 0x2000u
+
+/// signalfd(-1, mask, SFD_NONBLOCK|SFD_CLOEXEC).
+int kl_signalfd(const sigset_t *mask);
+/// Reads one record: returns 1 and sets *signo, 0 when drained, -1 on error.
+int kl_signalfd_read(int fd, uint32_t *signo);
+
+/// pipe2 with O_CLOEXEC, and O_NONBLOCK on the read end only (a child must not get a non-blocking stdout).
+int kl_pipe_cloexec(int fds[2], int nonblock_read);
+/// prctl(PR_SET_CHILD_SUBREAPER, 1).
+int kl_set_child_subreaper(void);
+/// posix_spawn_file_actions_addchdir_np.
+int kl_spawn_addchdir(posix_spawn_file_actions_t *fa, const char *path);
+/// The wait status decoders, which are macros in C.
+int kl_wifexited(int status);
+int kl_wexitstatus(int status);
+int kl_wifsignaled(int status);
+int kl_wtermsig(int status);
+
+#endif

@@ -1,0 +1,67 @@
+// kubelet-lite — C shims (see the header for why each exists).
+#define _GNU_SOURCE
+#include "kubelet_lite_shims.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int kl_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+
+int kl_epoll_ctl(int epfd, int op, int fd, uint32_t events) {
+    struct epoll_event ev = {0};
+    ev.events = events;
+    ev.data.fd = fd;
+    int cop = op == 1 ? EPOLL_CTL_ADD : op == 2 ? EPOLL_CTL_DEL : EPOLL_CTL_MOD;
+    return epoll_ctl(epfd, cop, fd, &ev);
+}
+
+int kl_epoll_wait(int epfd, int *fds, uint32_t *events, int max, int timeout_ms) {
+    struct epoll_event evs[64];
+    if (max > 64) max = 64;
+    int n = epoll_wait(epfd, evs, max, timeout_ms);
+    for (int i = 0; i < n; i++) {
+        fds[i] = evs[i].data.fd;
+        events[i] = evs[i].events;
+    }
+    return n;
+}
+
+int kl_signalfd(const sigset_t *mask) { return signalfd(-1, mask, SFD_NONBLOCK | SFD_CLOEXEC); }
+
+int kl_signalfd_read(int fd, uint32_t *signo) {
+    struct signalfd_siginfo info;
+    for (;;) {
+        ssize_t n = read(fd, &info, sizeof info);
+        if (n == (ssize_t)sizeof info) {
+            *signo = info.ssi_signo;
+            return 1;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EAGAIN) return 0;
+        return -1;
+    }
+}
+
+int kl_pipe_cloexec(int fds[2], int nonblock_read) {
+    if (pipe2(fds, O_CLOEXEC) != 0) return -1;
+    if (nonblock_read) {
+        int flags = fcntl(fds[0], F_GETFL);
+        fcntl(fds[0], F_SETFL, flags | O_NONBLOCK);
+    }
+    return 0;
+}
+
+int kl_set_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
+
+int kl_spawn_addchdir(posix_spawn_file_actions_t *fa, const char *path) {
+    return posix_spawn_file_actions_addchdir_np(fa, path);
+}
+
+int kl_wifexited(int status) { return WIFEXITED(status); }
+int kl_wexitstatus(int status) { return WEXITSTATUS(status); }
+int kl_wifsignaled(int status) { return WIFSIGNALED(status); }
+int kl_wtermsig(int status) { return WTERMSIG(status); }

@@ -1,0 +1,67 @@
+// kubelet-lite — ContainerRecord.swift
+// What the lifecycle remembers about one container between inputs.
+
+import KubeletLiteModel
+
+/// Where a container's current instance is in its life.
+enum InstanceRun: Sendable, Equatable {
+    /// No live process: never started, or its last instance ended.
+    case idle
+    /// A start was asked of the runtime and not yet answered.
+    case spawning
+    /// The process runs.
+    case running
+}
+
+/// How far a kill of the current instance has got (spec §9.2).
+enum StopProgress: Sendable, Equatable {
+    /// The stop signal was sent; SIGKILL follows at the deadline.
+    case signalled(deadline: Instant)
+    /// SIGKILL was sent; the exit is awaited.
+    case killed
+}
+
+/// The lifecycle's memory of one container.
+struct ContainerRecord: Sendable {
+    let spec: Container
+    let ref: ContainerRef
+    var run: InstanceRun = .idle
+    /// The published state once the container has been started at least once.
+    var state: ContainerState?
+    var lastState: TerminatedState?
+    var restartCount = 0
+    var everStarted = false
+    var startedAt: Instant?
+    var containerID: String?
+    var stop: StopProgress?
+    /// Set by a liveness/startup kill: restart unless the pod policy is Never, whatever the exit code.
+    var restartAfterKill = false
+    var backoff: BackoffEntry?
+    /// The startup probe has succeeded (or there is none) for the current instance.
+    var startupDone = false
+    /// The readiness probe's current result for the current instance (true when there is none).
+    var readinessOK = false
+
+    init(spec: Container, ref: ContainerRef) {
+        self.spec = spec
+        self.ref = ref
+    }
+
+    var isSidecar: Bool { ref.isInit && spec.isSidecar }
+    var isRegularInit: Bool { ref.isInit && !spec.isSidecar }
+    var isLive: Bool { run != .idle }
+
+    /// The terminated state of the last instance, while no instance is live.
+    var lastExit: TerminatedState? {
+        guard run == .idle else { return nil }
+        if let t = state?.terminated { return t }
+        if state?.waitingReason != nil { return lastState }
+        return nil
+    }
+
+    var exitedSuccessfully: Bool { lastExit?.exitCode == 0 }
+
+    var stopSignal: Signal {
+        spec.lifecycle?.stopSignal.flatMap(Signal.init(name:)) ?? .terminate
+    }
+}

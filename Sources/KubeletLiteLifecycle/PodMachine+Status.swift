@@ -1,0 +1,150 @@
+// kubelet-lite — PodMachine+Status.swift
+// The published status: container statuses (§3), phase (§2) and conditions (§4).
+
+import KubeletLiteModel
+
+extension PodMachine {
+    /// Recomputes the status snapshot and bumps `statusVersion` if anything changed.
+    mutating func refreshStatus(_ now: Instant) {
+        let inits = (0..<initCount).map { containerStatus($0) }
+        let mains = mainIndices.map { containerStatus($0) }
+        let phase = computePhase()
+        let newConditions = computeConditions(phase: phase, inits: inits, mains: mains, now)
+        let snapshot = PodStatusSnapshot(
+            phase: phase, reason: statusReason, message: statusMessage, conditions: newConditions,
+            startTime: startTime, initContainerStatuses: inits, containerStatuses: mains,
+            terminating: stopCause == .deletion && !finished)
+        if snapshot != status {
+            status = snapshot
+            statusVersion += 1
+        }
+    }
+
+    /// The waiting reason of a container that has never started (spec §3.1).
+    private func defaultWaitingReason(_ i: Int) -> String {
+        if records[i].ref.isInit { return "PodInitializing" }
+        return initialized ? "ContainerCreating" : "PodInitializing"
+    }
+
+    private func containerStatus(_ i: Int) -> ContainerStatus {
+        let r = records[i]
+        var state = r.state ?? .waiting(reason: defaultWaitingReason(i), message: nil)
+        // A container that will not start again shows how it ended; a back-off wait shows CrashLoopBackOff.
+        if stopCause != nil, r.run == .idle, case .waiting = state, let last = r.lastState {
+            state = .terminated(last)
+        }
+        let running = r.run == .running
+        let ready: Bool
+        if r.isRegularInit {
+            ready = r.exitedSuccessfully
+        } else {
+            ready = running && r.startupDone && r.readinessOK && !finished
+        }
+        var lastState = r.lastState
+        if case .terminated(let t) = state, t == lastState { lastState = nil }
+        return ContainerStatus(
+            name: r.spec.name, state: state, lastState: lastState, ready: ready,
+            started: running && r.startupDone, restartCount: r.restartCount, image: r.spec.image ?? "",
+            containerID: r.containerID)
+    }
+
+    /// `getPhase` of kubelet_pods.go (spec §2).
+    func computePhase() -> PodPhase {
+        if let terminalPhase { return terminalPhase }
+        guard startTime != nil else { return .pending }
+        var pendingInit = false
+        for i in 0..<initCount {
+            let r = records[i]
+            if r.isSidecar {
+                if r.run != .idle && !r.startupDone && !mainIndices.contains(where: { records[$0].everStarted }) {
+                    pendingInit = true
+                }
+                if !r.everStarted { pendingInit = true }
+                continue
+            }
+            if r.run != .idle || !r.everStarted { pendingInit = true }
+        }
+        var running = 0
+        var waiting = 0
+        var stopped = 0
+        var succeeded = 0
+        for i in mainIndices {
+            let r = records[i]
+            switch r.run {
+            case .running:
+                running += 1
+            case .spawning:
+                if r.lastState != nil { stopped += 1 } else { waiting += 1 }
+            case .idle:
+                guard let exit = r.lastExit else {
+                    waiting += 1
+                    continue
+                }
+                stopped += 1
+                if exit.exitCode == 0 { succeeded += 1 }
+            }
+        }
+        if pendingInit || waiting > 0 { return .pending }
+        if running > 0 { return .running }
+        if stopped > 0 {
+            switch pod.spec.restartPolicy {
+            case .always: return .running
+            case .onFailure: return succeeded == stopped ? .succeeded : .running
+            case .never: return succeeded == stopped ? .succeeded : .failed
+            }
+        }
+        return .pending
+    }
+
+    private mutating func computeConditions(phase: PodPhase, inits: [ContainerStatus], mains: [ContainerStatus],
+                                            _ now: Instant) -> [PodCondition] {
+        guard let startTime else { return [] }
+        let sandboxUp = !finished
+        // Initialized: every regular init exited 0 and every sidecar started, or a main container has run (§4).
+        let incomplete = (0..<initCount).filter { i in
+            let r = records[i]
+            return r.isSidecar ? !(r.run == .running && r.startupDone) : !r.exitedSuccessfully
+        }.map { records[$0].spec.name }
+        let everRanMain = mainIndices.contains { records[$0].everStarted }
+        let isInitialized = incomplete.isEmpty || (initialized && everRanMain)
+        let unready = (mainIndices.map { ($0, mains[$0 - initCount]) } + (0..<initCount).compactMap { i in
+            records[i].isSidecar ? (i, inits[i]) : nil
+        }).filter { !$0.1.ready }.sorted { $0.0 < $1.0 }.map { $0.1.name }
+
+        var list: [(String, Bool, String?, String?)] = []
+        list.append(("PodReadyToStartContainers", sandboxUp, nil, nil))
+        if phase == .succeeded {
+            list.append(("Initialized", true, "PodCompleted", nil))
+        } else if isInitialized {
+            list.append(("Initialized", true, nil, nil))
+        } else {
+            list.append(("Initialized", false, "ContainersNotInitialized",
+                         "containers with incomplete status: [\(incomplete.joined(separator: " "))]"))
+        }
+        let readyState: (Bool, String?, String?)
+        if phase == .succeeded {
+            readyState = (false, "PodCompleted", nil)
+        } else if phase == .failed {
+            readyState = (false, "PodFailed", nil)
+        } else if unready.isEmpty {
+            readyState = (true, nil, nil)
+        } else {
+            readyState = (false, "ContainersNotReady",
+                          "containers with unready status: [\(unready.joined(separator: " "))]")
+        }
+        list.append(("Ready", readyState.0, readyState.1, readyState.2))
+        list.append(("ContainersReady", readyState.0, readyState.1, readyState.2))
+        list.append(("PodScheduled", true, nil, nil))
+
+        var result: [PodCondition] = []
+        for (type, value, reason, message) in list {
+            // lastTransitionTime moves only when the status flips (spec §4).
+            let previous = conditions.first { $0.type == type }
+            let since = previous.flatMap { $0.status == value ? $0.lastTransitionTime : nil } ?? (previous == nil && value && type == "PodScheduled" ? startTime : now)
+            result.append(PodCondition(type: type, status: value, reason: reason, message: message,
+                                       lastTransitionTime: since))
+        }
+        conditions = result
+        return result
+    }
+}

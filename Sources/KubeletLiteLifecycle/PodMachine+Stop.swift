@@ -1,0 +1,90 @@
+// kubelet-lite — PodMachine+Stop.swift
+// Stopping containers and the pod: Killing, stop signal, grace, SIGKILL (spec §9, §10, I.4, I.6).
+
+import KubeletLiteModel
+
+extension PodMachine {
+    /// The kubelet's floor between the stop signal and SIGKILL (`minimumGracePeriodInSeconds`).
+    static let minimumGraceSeconds: Int64 = 2
+
+    /// A stop on request: the API deletion with the pod's grace, or the one given (I.6).
+    mutating func requestDeletion(grace: Int64?, _ now: Instant) {
+        // The pod worker never uses a pod-level grace below 1 s (spec §1.2).
+        let requested = max(grace ?? pod.spec.terminationGracePeriodSeconds, 1)
+        if stopCause != nil {
+            // A second deletion may only shorten the grace (spec §10.2).
+            if let current = deletionGrace, requested < current { shortenGrace(to: requested, now) }
+            if stopCause != .deletion { stopCause = .deletion }
+            return
+        }
+        deletionGrace = requested
+        beginPodStop(.deletion, now)
+    }
+
+    /// Kills every live container at once, in parallel, each with its own grace (spec §10.1).
+    mutating func beginPodStop(_ cause: PodStopCause, _ now: Instant) {
+        guard stopCause == nil else { return }
+        stopCause = cause
+        let grace = deletionGrace ?? pod.spec.terminationGracePeriodSeconds
+        for i in records.indices {
+            // Containers waiting out a back-off are simply not started again (spec §10.2).
+            timers[.backoff(records[i].ref)] = nil
+            if records[i].isLive { stopContainer(i, message: nil, grace: grace, now) }
+        }
+        finishIfStopped(now)
+    }
+
+    /// Kills one container: `Killing`, then the stop signal, then SIGKILL after the grace (spec §9.2).
+    mutating func stopContainer(_ i: Int, message: String?, grace: Int64, _ now: Instant) {
+        guard records[i].isLive, records[i].stop == nil else { return }
+        let ref = records[i].ref
+        emit(.normal, "Killing", message ?? "Stopping container \(ref.name)", ref, now)
+        sendStopSignal(i, grace: grace, now)
+    }
+
+    /// The stop signal goes to the main process only; the deadline is at least 2 s away (spec §9.2 step 4).
+    mutating func sendStopSignal(_ i: Int, grace: Int64, _ now: Instant) {
+        let ref = records[i].ref
+        let deadline = now + .seconds(max(grace, Self.minimumGraceSeconds))
+        records[i].stop = .signalled(deadline: deadline)
+        timers[.killDeadline(ref)] = deadline
+        pending.append(.signal(ref, records[i].stopSignal))
+    }
+
+    /// A later, shorter grace moves every pending SIGKILL deadline earlier, never later.
+    private mutating func shortenGrace(to grace: Int64, _ now: Instant) {
+        deletionGrace = grace
+        let limit = now + .seconds(max(grace, Self.minimumGraceSeconds))
+        for i in records.indices {
+            guard case .signalled(let deadline) = records[i].stop, limit < deadline else { continue }
+            records[i].stop = .signalled(deadline: limit)
+            timers[.killDeadline(records[i].ref)] = limit
+        }
+    }
+
+    /// The second SIGTERM/SIGINT: skip what is left of the grace and SIGKILL everything now (I.6).
+    mutating func forceKill(_ now: Instant) {
+        if stopCause == nil {
+            deletionGrace = 0
+            stopCause = .deletion
+            for i in records.indices { timers[.backoff(records[i].ref)] = nil }
+        }
+        for i in records.indices where records[i].isLive && records[i].stop != .killed {
+            timers[.killDeadline(records[i].ref)] = nil
+            records[i].stop = .killed
+            pending.append(.killContainer(records[i].ref))
+        }
+    }
+
+    /// Once nothing is live, the pod has ended: its phase is final (spec §2, §10.2 step 4).
+    mutating func finishIfStopped(_ now: Instant) {
+        guard !records.contains(where: { $0.isLive }) else { return }
+        if terminalPhase == nil {
+            let allSucceeded = mainIndices.allSatisfy { records[$0].exitedSuccessfully }
+            terminalPhase = allSucceeded ? .succeeded : .failed
+        }
+        timers.removeAll()
+        finished = true
+        pending.append(.finished(terminalPhase!))
+    }
+}

@@ -1,0 +1,104 @@
+// kubelet-lite — PodMachine+Sync.swift
+// The level-triggered "sync": from the current state, decide what to start (spec §0, §5, §10.3).
+
+import KubeletLiteModel
+
+extension PodMachine {
+    /// Re-evaluates the whole pod, as the kubelet's pod worker does after anything happens.
+    mutating func sync(_ now: Instant) {
+        guard !finished, startTime != nil else { return }
+        if stopCause != nil {
+            finishIfStopped(now)
+            return
+        }
+        guard syncInitContainers(now) else { return }
+        syncMainContainers(now)
+    }
+
+    /// Runs init containers one at a time (spec §5) and keeps sidecars going (§6).
+    /// Returns true once initialisation is complete and main containers may run.
+    private mutating func syncInitContainers(_ now: Instant) -> Bool {
+        if initialized {
+            // Sidecars restart whatever the pod's policy (spec §6.2), before and after the main containers start.
+            for i in 0..<initCount where records[i].isSidecar && records[i].run == .idle && records[i].everStarted {
+                restartWithBackoff(i, now)
+            }
+            return true
+        }
+        for i in 0..<initCount {
+            let record = records[i]
+            switch record.run {
+            case .spawning:
+                return false
+            case .running:
+                // A sidecar lets the next container start once it has started (§6.1); a regular one must exit 0.
+                if record.isSidecar && record.startupDone { continue }
+                return false
+            case .idle:
+                if !record.everStarted {
+                    startInstance(i, now)
+                    return false
+                }
+                if record.isSidecar {
+                    restartWithBackoff(i, now)
+                    return false
+                }
+                if record.exitedSuccessfully { continue }
+                if pod.spec.restartPolicy == .never {
+                    // Spec §5: an init failure under Never fails the pod; nothing else starts.
+                    terminalPhase = .failed
+                    beginPodStop(.completion, now)
+                    return false
+                }
+                restartWithBackoff(i, now)
+                return false
+            }
+        }
+        initialized = true
+        return true
+    }
+
+    /// Starts main containers in spec order, one start at a time, and restarts them per policy (§10.3, §11).
+    private mutating func syncMainContainers(_ now: Instant) {
+        for i in mainIndices {
+            switch records[i].run {
+            case .spawning:
+                return  // starts are sequential: the next waits for this one (spec §0.2)
+            case .running:
+                continue
+            case .idle:
+                if !records[i].everStarted {
+                    startInstance(i, now)
+                    return
+                }
+                if shouldRestart(records[i]) {
+                    restartWithBackoff(i, now)
+                    if records[i].run == .spawning { return }
+                }
+            }
+        }
+        completeIfDone(now)
+    }
+
+    /// `ShouldContainerBeRestarted` for a main container's last exit.
+    func shouldRestart(_ record: ContainerRecord) -> Bool {
+        guard stopCause == nil, terminalPhase == nil, let exit = record.lastExit else { return false }
+        if record.restartAfterKill { return pod.spec.restartPolicy != .never }
+        switch pod.spec.restartPolicy {
+        case .always: return true
+        case .onFailure: return exit.exitCode != 0
+        case .never: return false
+        }
+    }
+
+    /// When no main container runs or will run again, the pod is complete: stop the sidecars and end.
+    private mutating func completeIfDone(_ now: Instant) {
+        for i in mainIndices {
+            let r = records[i]
+            if r.isLive || !r.everStarted || shouldRestart(r) { return }
+        }
+        let allSucceeded = mainIndices.allSatisfy { records[$0].exitedSuccessfully }
+        terminalPhase = allSucceeded ? .succeeded : .failed
+        beginPodStop(.completion, now)
+    }
+}

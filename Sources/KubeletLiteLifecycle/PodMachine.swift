@@ -1,0 +1,234 @@
+// kubelet-lite — PodMachine.swift
+// The pod's brain: every Kubernetes lifecycle rule, as a pure reducer over inputs at instants.
+
+import KubeletLiteModel
+
+/// Timers the lifecycle keeps; the runtime only learns the earliest deadline.
+enum TimerKey: Hashable, Sendable {
+    case backoff(ContainerRef)
+    case killDeadline(ContainerRef)
+    case activeDeadline
+}
+
+/// Why the pod is being stopped for good.
+enum PodStopCause: Sendable, Equatable {
+    /// A stop on request (signal or `delete`): the API's deletion.
+    case deletion
+    /// `activeDeadlineSeconds` passed.
+    case deadline
+    /// Nothing is left to run (all main containers done, or an init container failed under Never).
+    case completion
+}
+
+/// The lifecycle state machine of one pod.
+///
+/// Feed it `handle(_:at:)` for what happened and `advance(to:)` when `nextDeadline` is due;
+/// it answers with the actions to carry out. It never reads a clock and never touches a process,
+/// so every rule is testable with a fake clock.
+public struct PodMachine: Sendable {
+    public let pod: Pod
+    public let uid: String
+    public let nodeName: String
+    let backoffPolicy: BackoffPolicy
+
+    var records: [ContainerRecord]
+    let initCount: Int
+    var timers: [TimerKey: Instant] = [:]
+    var recorder: EventRecorder
+    var pending: [PodAction] = []
+
+    var startTime: Instant?
+    /// Sticky once set: a terminal phase never changes (spec §2).
+    var terminalPhase: PodPhase?
+    var statusReason: String?
+    var statusMessage: String?
+    var stopCause: PodStopCause?
+    var deletionGrace: Int64?
+    var finished = false
+    var initialized = false
+    var conditions: [PodCondition] = []
+
+    /// Bumped whenever the published status changes, so the runtime writes pod.json only then.
+    public internal(set) var statusVersion = 0
+    public internal(set) var status: PodStatusSnapshot
+
+    public init(pod: Pod, uid: String, nodeName: String, backoff: BackoffPolicy = BackoffPolicy()) {
+        self.pod = pod
+        self.uid = uid
+        self.nodeName = nodeName
+        self.backoffPolicy = backoff
+        var records: [ContainerRecord] = []
+        for (i, c) in pod.spec.initContainers.enumerated() {
+            records.append(ContainerRecord(spec: c, ref: ContainerRef(isInit: true, index: i, name: c.name)))
+        }
+        for (i, c) in pod.spec.containers.enumerated() {
+            records.append(ContainerRecord(spec: c, ref: ContainerRef(isInit: false, index: i, name: c.name)))
+        }
+        self.records = records
+        self.initCount = pod.spec.initContainers.count
+        self.initialized = pod.spec.initContainers.isEmpty
+        self.recorder = EventRecorder(podName: pod.metadata.name)
+        self.status = PodStatusSnapshot(phase: .pending, reason: nil, message: nil, conditions: [], startTime: nil,
+                                        initContainerStatuses: [], containerStatuses: [], terminating: false)
+    }
+
+    /// The earliest instant at which `advance(to:)` has something to do.
+    public var nextDeadline: Instant? { timers.values.min() }
+
+    /// Whether the pod has ended (the `finished` action was given).
+    public var isFinished: Bool { finished }
+
+    /// Whether a stop on request is under way.
+    public var isStopRequested: Bool { stopCause == .deletion }
+
+    /// `<pod>_<namespace>(<uid>)`, as the kubelet names a pod in messages.
+    var podDescriptor: String { "\(pod.metadata.name)_\(pod.metadata.namespace)(\(uid))" }
+
+    func index(of ref: ContainerRef) -> Int { ref.isInit ? ref.index : initCount + ref.index }
+
+    var mainIndices: Range<Int> { initCount..<records.count }
+
+    // MARK: Inputs
+
+    /// Applies one input at `now` and returns what to do.
+    public mutating func handle(_ input: PodInput, at now: Instant) -> [PodAction] {
+        guard !finished else { return [] }
+        switch input {
+        case .start:
+            guard startTime == nil else { break }
+            startTime = now
+            emit(.normal, "Scheduled", "Successfully assigned \(pod.metadata.namespace)/\(pod.metadata.name) to \(nodeName)",
+                 nil, now)
+            if let deadline = pod.spec.activeDeadlineSeconds {
+                timers[.activeDeadline] = now + .seconds(deadline)
+            }
+        case .containerStarted(let ref, let pid):
+            containerStarted(index(of: ref), pid: pid, now)
+        case .containerStartFailed(let ref, let message):
+            containerStartFailed(index(of: ref), message: message, now)
+        case .containerExited(let ref, let exitCode, let signal):
+            containerExited(index(of: ref), exitCode: exitCode, signal: signal, now)
+        case .terminate(let grace):
+            requestDeletion(grace: grace, now)
+        case .forceTerminate:
+            forceKill(now)
+        }
+        sync(now)
+        return takeActions(now)
+    }
+
+    /// Fires every timer due at or before `now`.
+    public mutating func advance(to now: Instant) -> [PodAction] {
+        guard !finished else { return [] }
+        while let (key, due) = timers.min(by: { $0.value < $1.value }), due <= now {
+            timers[key] = nil
+            fire(key, now)
+        }
+        sync(now)
+        return takeActions(now)
+    }
+
+    private mutating func fire(_ key: TimerKey, _ now: Instant) {
+        switch key {
+        case .backoff:
+            break  // sync starts it: the deferral has passed
+        case .killDeadline(let ref):
+            let i = index(of: ref)
+            if records[i].isLive {
+                records[i].stop = .killed
+                pending.append(.killContainer(ref))
+            }
+        case .activeDeadline:
+            guard stopCause == nil, terminalPhase == nil else { return }
+            // Spec §2: the pod fails at once; its containers are then killed with the normal grace.
+            terminalPhase = .failed
+            statusReason = "DeadlineExceeded"
+            statusMessage = "Pod was active on the node longer than the specified deadline"
+            emit(.normal, "DeadlineExceeded", "Pod was active on the node longer than the specified deadline", nil, now)
+            beginPodStop(.deadline, now)
+        }
+    }
+
+    private mutating func takeActions(_ now: Instant) -> [PodAction] {
+        refreshStatus(now)
+        defer { pending.removeAll(keepingCapacity: true) }
+        return pending
+    }
+
+    mutating func emit(_ type: EventType, _ reason: String, _ message: String, _ ref: ContainerRef?, _ now: Instant) {
+        pending.append(.event(recorder.record(type, reason, message, container: ref, at: now)))
+    }
+
+    // MARK: Container instance transitions
+
+    private mutating func containerStarted(_ i: Int, pid: Int32, _ now: Instant) {
+        guard records[i].run == .spawning else { return }
+        records[i].run = .running
+        records[i].startedAt = now
+        records[i].containerID = "kubelet-lite://\(pid)"
+        records[i].state = .running(startedAt: now)
+        records[i].startupDone = records[i].spec.startupProbe == nil
+        records[i].readinessOK = records[i].spec.readinessProbe == nil
+        emit(.normal, "Started", "Started container \(records[i].spec.name)", records[i].ref, now)
+    }
+
+    private mutating func containerStartFailed(_ i: Int, message: String, _ now: Instant) {
+        guard records[i].run == .spawning else { return }
+        // Spec §17.7: containerd's mapping of a start failure.
+        emit(.warning, "Failed", "Error: \(message)", records[i].ref, now)
+        records[i].run = .idle
+        records[i].state = .terminated(TerminatedState(exitCode: 128, reason: "StartError", message: message,
+                                                       startedAt: nil, finishedAt: now, containerID: nil))
+        records[i].stop = nil
+    }
+
+    private mutating func containerExited(_ i: Int, exitCode: Int32, signal: Int32?, _ now: Instant) {
+        guard records[i].run == .running else { return }
+        // Spec §3.2: a signal death reads as 128 + the signal number, reason Error.
+        let code = signal.map { 128 + $0 } ?? exitCode
+        records[i].run = .idle
+        records[i].stop = nil
+        records[i].startupDone = false
+        records[i].readinessOK = false
+        timers[.killDeadline(records[i].ref)] = nil
+        records[i].state = .terminated(TerminatedState(
+            exitCode: code, reason: code == 0 ? "Completed" : "Error", startedAt: records[i].startedAt,
+            finishedAt: now, containerID: records[i].containerID))
+    }
+
+    /// Asks the runtime for a new instance of container `i` (spec §7).
+    mutating func startInstance(_ i: Int, _ now: Instant) {
+        if records[i].everStarted {
+            records[i].restartCount += 1
+            records[i].lastState = records[i].lastExit ?? records[i].lastState
+        }
+        records[i].everStarted = true
+        records[i].restartAfterKill = false
+        records[i].run = .spawning
+        records[i].state = .waiting(reason: "ContainerCreating", message: nil)
+        timers[.backoff(records[i].ref)] = nil
+        emit(.normal, "Created", "Created container \(records[i].spec.name)", records[i].ref, now)
+        pending.append(.startContainer(records[i].ref, restartCount: records[i].restartCount))
+    }
+
+    /// Starts container `i` again after an exit, unless the crash-loop back-off defers it (spec §11.2).
+    mutating func restartWithBackoff(_ i: Int, _ now: Instant) {
+        guard let exit = records[i].lastExit else { return }
+        if let until = BackoffEntry.deferral(records[i].backoff, finishedAt: exit.finishedAt, now: now,
+                                             policy: backoffPolicy) {
+            let ref = records[i].ref
+            guard timers[.backoff(ref)] == nil else { return }
+            timers[.backoff(ref)] = until
+            let delay = GoDuration.format(records[i].backoff?.delay ?? backoffPolicy.initial)
+            records[i].lastState = exit
+            records[i].state = .waiting(
+                reason: "CrashLoopBackOff",
+                message: "back-off \(delay) restarting failed container=\(ref.name) pod=\(podDescriptor)")
+            emit(.warning, "BackOff", "Back-off restarting failed container \(ref.name) in pod \(podDescriptor)", ref, now)
+            return
+        }
+        records[i].backoff = BackoffEntry.next(records[i].backoff, finishedAt: exit.finishedAt, now: now,
+                                               policy: backoffPolicy)
+        startInstance(i, now)
+    }
+}

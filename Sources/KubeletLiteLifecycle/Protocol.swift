@@ -1,0 +1,35 @@
+// kubelet-lite — Protocol.swift
+// What the runtime tells the lifecycle (inputs) and what the lifecycle asks of the runtime (actions).
+
+import KubeletLiteModel
+
+/// Something that happened to the pod, reported by the runtime at an instant.
+public enum PodInput: Sendable, Equatable {
+    /// The sandbox (pause process) is up: the pod is accepted and may start.
+    case start
+    /// A `startContainer` action succeeded; `pid` is the container's main process.
+    case containerStarted(ContainerRef, pid: Int32)
+    /// A `startContainer` action failed before the program ran (exec ENOENT, EACCES ...).
+    case containerStartFailed(ContainerRef, message: String)
+    /// The container's main process ended: its exit code, or the signal that killed it.
+    case containerExited(ContainerRef, exitCode: Int32, signal: Int32?)
+    /// Stop the pod gracefully (SIGTERM/SIGINT or `delete`); `gracePeriod` overrides the pod's.
+    case terminate(gracePeriod: Int64?)
+    /// Stop now: SIGKILL everything (a second SIGTERM/SIGINT).
+    case forceTerminate
+}
+
+/// Something the runtime must do now.
+public enum PodAction: Sendable, Equatable {
+    /// Spawn the container's main process; answer with `containerStarted` or `containerStartFailed`.
+    /// `restartCount` names the instance (its log file is `<restartCount>.log`).
+    case startContainer(ContainerRef, restartCount: Int)
+    /// Send `signal` to the container's main process only (spec I.4).
+    case signal(ContainerRef, Signal)
+    /// SIGKILL everything the container started: its main process and every descendant.
+    case killContainer(ContainerRef)
+    /// Publish an event (already deduplicated: same `name` means the same event, counted again).
+    case event(RecordedEvent)
+    /// Every container has stopped for good: the pod ended in `phase`.
+    case finished(PodPhase)
+}

@@ -1,0 +1,73 @@
+// kubelet-lite — Timestamp.swift
+// Calendar arithmetic for RFC 3339 timestamps, without Foundation.
+
+/// Formats instants as RFC 3339 UTC timestamps.
+public enum Timestamp {
+    /// `2026-11-29T01:02:03.123456Z`.
+    public static func rfc3339(_ t: Instant) -> String {
+        let micros = ((t.micros % 1_000_000) + 1_000_000) % 1_000_000
+        let seconds = (t.micros - micros) / 1_000_000
+        return civil(seconds) + "." + pad(micros, 6) + "Z"
+    }
+
+    /// `2026-11-29T01:02:03Z`: second precision, for human-facing lines.
+    public static func rfc3339Seconds(_ t: Instant) -> String {
+        let micros = ((t.micros % 1_000_000) + 1_000_000) % 1_000_000
+        return civil((t.micros - micros) / 1_000_000) + "Z"
+    }
+
+    /// `2026-11-29T01:02:03.123456789Z`: the CRI log format's nanosecond precision.
+    public static func rfc3339Nano(_ t: Instant) -> String {
+        let micros = ((t.micros % 1_000_000) + 1_000_000) % 1_000_000
+        return civil((t.micros - micros) / 1_000_000) + "." + pad(micros, 6) + "000Z"
+    }
+
+    private static func civil(_ epochSeconds: Int64) -> String {
+        let days = floorDiv(epochSeconds, 86_400)
+        let secs = epochSeconds - days * 86_400
+        // Howard Hinnant's days-to-civil algorithm.
+        let z = days + 719_468
+        let era = floorDiv(z, 146_097)
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        var year = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        if month <= 2 { year += 1 }
+        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(secs / 3600, 2) + ":"
+            + pad(secs / 60 % 60, 2) + ":" + pad(secs % 60, 2)
+    }
+
+    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
+
+    private static func pad(_ v: Int64, _ width: Int) -> String {
+        let s = String(v)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+}
+
+/// Formats durations the way Go's `time.Duration.String()` does (`10s`, `1m20s`, `5m0s`).
+public enum GoDuration {
+    public static func format(seconds: Int64) -> String {
+        if seconds < 60 { return "\(seconds)s" }
+        if seconds < 3600 { return "\(seconds / 60)m\(seconds % 60)s" }
+        return "\(seconds / 3600)h\(seconds / 60 % 60)m\(seconds % 60)s"
+    }
+
+    /// Durations below a second keep their fraction (`500ms`), as Go prints them.
+    public static func format(_ d: Micros) -> String {
+        if d.value % 1_000_000 == 0 { return format(seconds: d.value / 1_000_000) }
+        if d.value < 1_000_000 {
+            if d.value % 1000 == 0 { return "\(d.value / 1000)ms" }
+            return "\(d.value)µs"
+        }
+        let whole = d.value / 1_000_000
+        var frac = String(d.value % 1_000_000)
+        frac = String(repeating: "0", count: 6 - frac.count) + frac
+        while frac.hasSuffix("0") { frac.removeLast() }
+        if whole < 60 { return "\(whole).\(frac)s" }
+        return format(seconds: whole)
+    }
+}

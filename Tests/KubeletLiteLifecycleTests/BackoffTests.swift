@@ -1,0 +1,89 @@
+// kubelet-lite — BackoffTests.swift
+// The crash-loop back-off: immediate first restart, doubling delays, cap, reset (spec §11.2, scenario 43).
+
+import KubeletLiteLifecycle
+import KubeletLiteModel
+import Testing
+
+@Suite struct BackoffTests {
+    /// A container that exits at once; returns the gaps between each exit and the next start.
+    static func gaps(initial: Int64, max: Int64, restarts: Int) -> (gaps: [Int64], harness: Harness) {
+        var h = Harness(Harness.pod([Harness.container("c")]),
+                        backoff: BackoffPolicy(initial: .seconds(initial), max: .seconds(max)))
+        h.start()
+        var gaps: [Int64] = []
+        for _ in 0..<restarts {
+            let exitAt = h.now
+            let before = h.starts.count
+            h.exit("c", code: 1)
+            while h.starts.count == before { h.advance(by: 0.25) }
+            gaps.append((h.startTimes["c"]!.last! - exitAt).value / 1000)  // ms
+        }
+        return (gaps, h)
+    }
+
+    @Test func delaysDoubleFromInitialToTheCap() {
+        let (gaps, h) = BackoffTests.gaps(initial: 1, max: 4, restarts: 6)
+        #expect(gaps == [0, 1000, 2000, 4000, 4000, 4000])
+        #expect(h.status("c").restartCount == 6)
+    }
+
+    @Test func kubeletDefaultsAreTenSecondsDoublingToFiveMinutes() {
+        let (gaps, _) = BackoffTests.gaps(initial: 10, max: 300, restarts: 8)
+        #expect(gaps == [0, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000])
+    }
+
+    @Test func waitingShowsCrashLoopBackOffWithTheKubeletMessageAndEmitsBackOff() {
+        var h = Harness(Harness.pod([Harness.container("c")]),
+                        backoff: BackoffPolicy(initial: .seconds(1), max: .seconds(4)))
+        h.start()
+        h.exit("c", code: 1)
+        h.exit("c", code: 1)
+        #expect(h.status("c").state == .waiting(
+            reason: "CrashLoopBackOff", message: "back-off 1s restarting failed container=c pod=p_default(uid-1)"))
+        #expect(h.status("c").lastState?.exitCode == 1)
+        #expect(!h.status("c").ready)
+        #expect(h.phase == .running)
+        let backOff = h.events("BackOff")
+        #expect(backOff.count == 1)
+        #expect(backOff.first?.type == .warning)
+        #expect(backOff.first?.message == "Back-off restarting failed container c in pod p_default(uid-1)")
+        h.advance(by: 1)
+        h.exit("c", code: 1)
+        #expect(h.status("c").state.waitingReason == "CrashLoopBackOff")
+        #expect(h.status("c").state == .waiting(
+            reason: "CrashLoopBackOff", message: "back-off 2s restarting failed container=c pod=p_default(uid-1)"))
+        // The same event again: one object, counted twice.
+        #expect(h.events("BackOff").last?.count == 2)
+        #expect(h.events("BackOff").last?.name == backOff.first?.name)
+    }
+
+    @Test func aTenMinuteRunResetsTheBackoff() {
+        var h = Harness(Harness.pod([Harness.container("c")]),
+                        backoff: BackoffPolicy(initial: .seconds(1), max: .seconds(8)))
+        h.start()
+        h.exit("c", code: 1)  // immediate
+        h.exit("c", code: 1)
+        h.advance(by: 1)      // waited 1 s, next delay 2 s
+        h.advance(by: 601)    // ran over ten minutes
+        let before = h.starts.count
+        h.exit("c", code: 1)
+        #expect(h.starts.count == before + 1, "restart after a long run is immediate")
+        h.exit("c", code: 1)
+        #expect(h.status("c").state == .waiting(
+            reason: "CrashLoopBackOff", message: "back-off 1s restarting failed container=c pod=p_default(uid-1)"))
+    }
+
+    @Test func entryArithmetic() {
+        let policy = BackoffPolicy(initial: .seconds(10), max: .seconds(300))
+        let t0 = Instant.seconds(1000)
+        #expect(BackoffEntry.deferral(nil, finishedAt: t0, now: t0, policy: policy) == nil)
+        let e1 = BackoffEntry.next(nil, finishedAt: t0, now: t0, policy: policy)
+        #expect(e1.delay == .seconds(10))
+        let exit2 = t0 + .seconds(3)
+        #expect(BackoffEntry.deferral(e1, finishedAt: exit2, now: exit2, policy: policy) == exit2 + .seconds(10))
+        #expect(BackoffEntry.deferral(e1, finishedAt: exit2, now: exit2 + .seconds(10), policy: policy) == nil)
+        let e2 = BackoffEntry.next(e1, finishedAt: exit2, now: exit2 + .seconds(10), policy: policy)
+        #expect(e2.delay == .seconds(20))
+    }
+}

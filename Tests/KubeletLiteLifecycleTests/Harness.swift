@@ -1,0 +1,110 @@
+// kubelet-lite — Harness.swift
+// A fake clock and a fake runtime around PodMachine: starts succeed (or fail on demand), time is data.
+
+import KubeletLiteLifecycle
+import KubeletLiteModel
+
+/// Drives a PodMachine the way the runtime does, with time advanced by hand.
+struct Harness {
+    var machine: PodMachine
+    var now = Instant.seconds(1_800_000_000)
+    var log: [PodAction] = []
+    var nextPID: Int32 = 100
+    var pids: [ContainerRef: Int32] = [:]
+    /// Containers whose starts fail, with the runtime's message.
+    var failingStarts: [String: String] = [:]
+
+    init(_ pod: Pod, backoff: BackoffPolicy = BackoffPolicy()) {
+        machine = PodMachine(pod: pod, uid: "uid-1", nodeName: "node-1", backoff: backoff)
+    }
+
+    static func pod(_ containers: [Container], initContainers: [Container] = [], policy: RestartPolicy = .always,
+                    grace: Int64 = 30, deadline: Int64? = nil) -> Pod {
+        Pod(metadata: ObjectMeta(name: "p"),
+            spec: PodSpec(initContainers: initContainers, containers: containers, restartPolicy: policy,
+                          terminationGracePeriodSeconds: grace, activeDeadlineSeconds: deadline),
+            manifest: JSONObject())
+    }
+
+    static func container(_ name: String) -> Container { Container(name: name, command: ["true"]) }
+
+    mutating func start() { feed(.start) }
+
+    /// Applies an input, answering start actions as the runtime would.
+    mutating func feed(_ input: PodInput) {
+        run(machine.handle(input, at: now))
+    }
+
+    private mutating func run(_ actions: [PodAction]) {
+        var queue = actions
+        var i = 0
+        while i < queue.count {
+            let action = queue[i]
+            i += 1
+            log.append(action)
+            if case .startContainer(let ref, _) = action {
+                if let message = failingStarts[ref.name] {
+                    queue += machine.handle(.containerStartFailed(ref, message: message), at: now)
+                } else {
+                    nextPID += 1
+                    pids[ref] = nextPID
+                    queue += machine.handle(.containerStarted(ref, pid: nextPID), at: now)
+                }
+            }
+        }
+    }
+
+    /// Moves the fake clock forward, firing every timer due on the way, in order.
+    mutating func advance(by seconds: Double) {
+        let target = now + Micros(Int64(seconds * 1_000_000))
+        while let due = machine.nextDeadline, due <= target {
+            now = due
+            run(machine.advance(to: now))
+        }
+        now = target
+    }
+
+    mutating func exit(_ name: String, code: Int32 = 0, signal: Int32? = nil) {
+        feed(.containerExited(ref(name), exitCode: code, signal: signal))
+    }
+
+    func ref(_ name: String) -> ContainerRef {
+        if let i = machine.pod.spec.initContainers.firstIndex(where: { $0.name == name }) {
+            return ContainerRef(isInit: true, index: i, name: name)
+        }
+        let i = machine.pod.spec.containers.firstIndex { $0.name == name }!
+        return ContainerRef(isInit: false, index: i, name: name)
+    }
+
+    func status(_ name: String) -> ContainerStatus {
+        (machine.status.initContainerStatuses + machine.status.containerStatuses).first { $0.name == name }!
+    }
+
+    var phase: PodPhase { machine.status.phase }
+
+    func condition(_ type: String) -> PodCondition? { machine.status.conditions.first { $0.type == type } }
+
+    /// Names of containers started, in order.
+    var starts: [String] {
+        log.compactMap { if case .startContainer(let r, _) = $0 { r.name } else { nil } }
+    }
+
+    var events: [RecordedEvent] {
+        log.compactMap { if case .event(let e) = $0 { e } else { nil } }
+    }
+
+    func events(_ reason: String) -> [RecordedEvent] { events.filter { $0.reason == reason } }
+
+    var finishedPhase: PodPhase? {
+        log.lazy.compactMap { if case .finished(let p) = $0 { p } else { nil } }.first
+    }
+
+    /// Instants at which `name` was started.
+    var startTimes: [String: [Instant]] {
+        var out: [String: [Instant]] = [:]
+        for e in events where e.reason == "Started" {
+            out[e.container!.name, default: []].append(e.lastTimestamp)
+        }
+        return out
+    }
+}
