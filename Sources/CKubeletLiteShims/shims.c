@@ -1,5 +1,5 @@
 // kubelet-lite — C shims (see the header for why each exists).
-#define _GNU_SOURCE
+
 #include "kubelet_lite_shims.h"
 #include <errno.h>
 #include <fcntl.h>

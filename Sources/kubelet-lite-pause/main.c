@@ -7,7 +7,7 @@
 // costs well under 1 MiB.
 //
 // Usage: kubelet-lite-pause SUPERVISOR_PID
-#define _GNU_SOURCE
+
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/prctl.h>

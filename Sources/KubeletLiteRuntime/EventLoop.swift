@@ -1,0 +1,135 @@
+// kubelet-lite — EventLoop.swift
+// One thread, one epoll set: fd readiness, signals through signalfd, and a timer heap (notes §3, §7).
+
+import CKubeletLiteShims
+import Glibc
+import KubeletLiteLifecycle
+
+/// The supervisor's single-threaded event loop.
+///
+/// Nothing sleeps and nothing polls: `epoll_wait` blocks until an fd is ready or the earliest
+/// timer is due (rounded up to the millisecond, which batches wake-ups).
+public final class EventLoop {
+    /// A scheduled callback; cancel it by its token.
+    public struct TimerToken: Hashable, Sendable { let id: UInt64 }
+
+    private struct TimerEntry {
+        var deadline: Instant
+        var id: UInt64
+    }
+
+    private let epfd: Int32
+    private let clock: RuntimeClock
+    private var handlers: [Int32: (UInt32) -> Void] = [:]
+    private var heap: [TimerEntry] = []
+    private var timerCallbacks: [UInt64: () -> Void] = [:]
+    private var nextTimerID: UInt64 = 1
+    private var stopped = false
+
+    public init(clock: RuntimeClock) throws(SystemError) {
+        self.clock = clock
+        epfd = kl_epoll_create()
+        guard epfd >= 0 else { throw SystemError("epoll_create1") }
+    }
+
+    deinit { close(epfd) }
+
+    public func now() -> Instant { clock.now() }
+
+    /// Watches `fd` for `events` (KL_EV_* bits); the handler gets the ready bits.
+    public func register(_ fd: Int32, events: UInt32 = KL_EV_IN, handler: @escaping (UInt32) -> Void) throws(SystemError) {
+        guard kl_epoll_ctl(epfd, 1, fd, events) == 0 else { throw SystemError("epoll_ctl", "add fd \(fd)") }
+        handlers[fd] = handler
+    }
+
+    /// Stops watching `fd` (call before closing it).
+    public func unregister(_ fd: Int32) {
+        guard handlers.removeValue(forKey: fd) != nil else { return }
+        _ = kl_epoll_ctl(epfd, 2, fd, 0)
+    }
+
+    /// Runs `callback` once at `deadline`.
+    @discardableResult
+    public func schedule(at deadline: Instant, _ callback: @escaping () -> Void) -> TimerToken {
+        let id = nextTimerID
+        nextTimerID += 1
+        timerCallbacks[id] = callback
+        push(TimerEntry(deadline: deadline, id: id))
+        return TimerToken(id: id)
+    }
+
+    /// Cancels a timer; cancelled entries are skipped when they reach the top of the heap.
+    public func cancel(_ token: TimerToken) { timerCallbacks[token.id] = nil }
+
+    /// Makes `run` return after the current iteration.
+    public func stop() { stopped = true }
+
+    /// Dispatches events until `stop()`; `afterEach` runs once per wake-up (to coalesce status writes).
+    public func run(afterEach: () -> Void) {
+        var fds = [Int32](repeating: 0, count: 64)
+        var evs = [UInt32](repeating: 0, count: 64)
+        stopped = false
+        while !stopped {
+            dropCancelledTop()
+            var timeout: Int32 = -1
+            if let top = heap.first {
+                let wait = top.deadline.micros - clock.now().micros
+                timeout = wait <= 0 ? 0 : Int32(min((wait + 999) / 1000, Int64(Int32.max)))
+            }
+            let n = kl_epoll_wait(epfd, &fds, &evs, 64, timeout)
+            if n > 0 {
+                for i in 0..<Int(n) { handlers[fds[i]]?(evs[i]) }
+            }
+            fireDueTimers()
+            afterEach()
+        }
+    }
+
+    private func fireDueTimers() {
+        let now = clock.now()
+        while let top = heap.first, top.deadline <= now {
+            _ = pop()
+            if let callback = timerCallbacks.removeValue(forKey: top.id) { callback() }
+        }
+    }
+
+    private func dropCancelledTop() {
+        while let top = heap.first, timerCallbacks[top.id] == nil { _ = pop() }
+    }
+
+    // A binary min-heap on (deadline, id): ties fire in scheduling order.
+    private func less(_ a: TimerEntry, _ b: TimerEntry) -> Bool {
+        a.deadline == b.deadline ? a.id < b.id : a.deadline < b.deadline
+    }
+
+    private func push(_ entry: TimerEntry) {
+        heap.append(entry)
+        var i = heap.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard less(heap[i], heap[parent]) else { break }
+            heap.swapAt(i, parent)
+            i = parent
+        }
+    }
+
+    private func pop() -> TimerEntry {
+        let top = heap[0]
+        let last = heap.removeLast()
+        if !heap.isEmpty {
+            heap[0] = last
+            var i = 0
+            while true {
+                let l = 2 * i + 1
+                let r = l + 1
+                var m = i
+                if l < heap.count && less(heap[l], heap[m]) { m = l }
+                if r < heap.count && less(heap[r], heap[m]) { m = r }
+                if m == i { break }
+                heap.swapAt(i, m)
+                i = m
+            }
+        }
+        return top
+    }
+}

@@ -1,0 +1,55 @@
+// kubelet-lite — Identity.swift
+// Facts about this host and process: node name, home directory, pod UIDs, our own executable.
+
+import Glibc
+
+/// Host and process facts the runtime publishes or needs.
+enum Identity {
+    /// The host's name, used as `spec.nodeName` (decision I.13).
+    static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+
+    /// The current user's home, else `/` (decision I.12).
+    static func homeDirectory() -> String {
+        guard let pw = getpwuid(geteuid()), let dir = pw.pointee.pw_dir else { return "/" }
+        let home = String(cString: dir)
+        return home.isEmpty ? "/" : home
+    }
+
+    /// A random (version 4) UUID, as the API server assigns `metadata.uid`.
+    static func newUID() -> String {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        let fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
+        if fd >= 0 {
+            _ = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, 16) }
+            close(fd)
+        } else {
+            var seed = UInt64(truncatingIfNeeded: time(nil)) ^ UInt64(getpid())
+            for i in 0..<16 {
+                seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                bytes[i] = UInt8(truncatingIfNeeded: seed >> 33)
+            }
+        }
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        let hex = bytes.map { b -> String in
+            let s = String(b, radix: 16)
+            return s.count == 1 ? "0" + s : s
+        }
+        return hex[0..<4].joined() + "-" + hex[4..<6].joined() + "-" + hex[6..<8].joined() + "-"
+            + hex[8..<10].joined() + "-" + hex[10..<16].joined()
+    }
+
+    /// `name` in the directory of the running executable (the pause program ships beside us).
+    static func siblingExecutable(_ name: String) -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { return name }
+        let exe = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let slash = exe.lastIndex(of: "/") else { return name }
+        return String(exe[..<slash]) + "/" + name
+    }
+}

@@ -1,0 +1,134 @@
+// kubelet-lite — LogStream.swift
+// One container output stream: pipe → CRI-format log file, and `[container] line` echo.
+
+import Glibc
+import KubeletLiteLifecycle
+
+/// Where a container's log lines also go besides its log file.
+struct EchoTarget {
+    /// Our fd to echo to (1 for stdout, 2 for stderr), or nil when quiet.
+    var fd: Int32?
+    var prefix: [UInt8]
+}
+
+/// The log file of one container instance, shared by its stdout and stderr streams.
+final class LogFile {
+    let fd: Int32
+    private var openStreams = 0
+
+    init(path: String) throws(SystemError) {
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw SystemError("open", path) }
+    }
+
+    func retain() { openStreams += 1 }
+
+    func release() {
+        openStreams -= 1
+        if openStreams == 0 { close(fd) }
+    }
+}
+
+/// Reads one stream of a container and writes it out line by line, in the kubelet's CRI log format
+/// (`<RFC3339Nano> stdout|stderr F|P <text>`); a line longer than 16 KiB is split into P parts.
+final class LogStream {
+    static let maxLine = 16 * 1024
+
+    let fd: Int32
+    private let streamTag: [UInt8]
+    private let file: LogFile
+    private let echo: EchoTarget
+    private var partial: [UInt8] = []
+    private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+    private var out: [UInt8] = []
+    private var echoOut: [UInt8] = []
+
+    init(fd: Int32, stream: String, file: LogFile, echo: EchoTarget) {
+        self.fd = fd
+        self.streamTag = Array(" \(stream) ".utf8)
+        self.file = file
+        self.echo = echo
+        file.retain()
+    }
+
+    /// Reads what is available; returns false at end of file (every writer has gone).
+    func drain(now: () -> Instant) -> Bool {
+        while true {
+            let n = readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n > 0 {
+                consume(count: n, timestamp: Array(Timestamp.rfc3339Nano(now()).utf8))
+                continue
+            }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 && errno == EAGAIN { return true }
+            // EOF (or an error, which we treat the same): flush a last unterminated line.
+            if !partial.isEmpty {
+                let last = partial
+                partial.removeAll()
+                emit(line: last[...], full: true, timestamp: Array(Timestamp.rfc3339Nano(now()).utf8))
+                flush()
+            }
+            return false
+        }
+    }
+
+    /// Closes the pipe and lets go of the log file.
+    func close() {
+        Glibc.close(fd)
+        file.release()
+    }
+
+    private func consume(count: Int, timestamp: [UInt8]) {
+        var start = 0
+        let newline = UInt8(ascii: "\n")
+        readBuffer.withUnsafeBufferPointer { buf in
+            var i = 0
+            while i < count {
+                if buf[i] == newline {
+                    if partial.isEmpty {
+                        emit(line: buf[start..<i], full: true, timestamp: timestamp)
+                    } else {
+                        partial.append(contentsOf: buf[start..<i])
+                        let line = partial
+                        partial.removeAll(keepingCapacity: true)
+                        emit(line: line[...], full: true, timestamp: timestamp)
+                    }
+                    start = i + 1
+                }
+                i += 1
+            }
+            if start < count { partial.append(contentsOf: buf[start..<count]) }
+        }
+        while partial.count >= LogStream.maxLine {
+            let head = Array(partial[0..<LogStream.maxLine])
+            partial.removeFirst(LogStream.maxLine)
+            emit(line: head[...], full: false, timestamp: timestamp)
+        }
+        flush()
+    }
+
+    private func emit<C: Collection>(line: C, full: Bool, timestamp: [UInt8]) where C.Element == UInt8 {
+        out.append(contentsOf: timestamp)
+        out.append(contentsOf: streamTag)
+        out.append(full ? UInt8(ascii: "F") : UInt8(ascii: "P"))
+        out.append(UInt8(ascii: " "))
+        out.append(contentsOf: line)
+        out.append(UInt8(ascii: "\n"))
+        if echo.fd != nil {
+            echoOut.append(contentsOf: echo.prefix)
+            echoOut.append(contentsOf: line)
+            if full { echoOut.append(UInt8(ascii: "\n")) }
+        }
+    }
+
+    private func flush() {
+        if !out.isEmpty {
+            writeAll(file.fd, out)
+            out.removeAll(keepingCapacity: true)
+        }
+        if let fd = echo.fd, !echoOut.isEmpty {
+            writeAll(fd, echoOut)
+            echoOut.removeAll(keepingCapacity: true)
+        }
+    }
+}

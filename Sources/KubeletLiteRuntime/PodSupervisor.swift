@@ -1,0 +1,372 @@
+// kubelet-lite — PodSupervisor.swift
+// Runs one pod: executes what the lifecycle decides, and turns the OS's news into lifecycle inputs.
+
+import CKubeletLiteShims
+import Glibc
+import KubeletLiteLifecycle
+import KubeletLiteModel
+
+/// Options of `apply` that reach the runtime.
+public struct SupervisorOptions: Sendable {
+    public var stateRoot: String
+    public var output: OutputFormat
+    public var quiet: Bool
+    public var backoff: BackoffPolicy
+    /// The pause program; nil means "next to this executable".
+    public var pauseExecutable: String?
+
+    public init(stateRoot: String, output: OutputFormat = .text, quiet: Bool = false,
+                backoff: BackoffPolicy = BackoffPolicy(), pauseExecutable: String? = nil) {
+        self.stateRoot = stateRoot
+        self.output = output
+        self.quiet = quiet
+        self.backoff = backoff
+        self.pauseExecutable = pauseExecutable
+    }
+}
+
+/// How a supervised pod ended, which decides `apply`'s exit status (design.md §1).
+public enum SupervisorOutcome: Sendable, Equatable {
+    /// The pod reached a terminal phase by itself.
+    case completed(PodPhase)
+    /// It was stopped on request (signal or delete), ending in this phase.
+    case stopped(PodPhase)
+    /// Refused before anything started (the pod is already running).
+    case refused(String)
+    /// kubelet-lite itself failed; what it had started was cleaned up.
+    case failed(String)
+
+    public var exitStatus: Int32 {
+        switch self {
+        case .completed(let phase): phase == .succeeded ? 0 : 1
+        case .stopped: 0
+        case .refused: 2
+        case .failed: 3
+        }
+    }
+}
+
+/// One running container instance as the runtime knows it.
+private struct LiveContainer {
+    var pid: pid_t
+}
+
+/// The supervisor of one pod: owns the event loop, the pause process, the children and the state dir.
+public final class PodSupervisor {
+    private let pod: Pod
+    private let options: SupervisorOptions
+    private let clock = RuntimeClock()
+    private let loop: EventLoop
+    private var machine: PodMachine
+    private let uid: String
+    private let placement: PodPlacement
+    private let facts: PodFacts
+    private let home: String
+    private let podDir: String
+    private var lock: PodDirectoryLock?
+    private var printer: EventPrinter
+    private var eventsFD: Int32 = -1
+    private var pausePID: pid_t = 0
+    private var live: [ContainerRef: LiveContainer] = [:]
+    private var owners: [pid_t: ContainerRef] = [:]
+    private var streams: [Int32: LogStream] = [:]
+    private var streamsOf: [ContainerRef: [Int32]] = [:]
+    private var writtenVersion = -1
+    private var machineTimer: (deadline: Instant, token: EventLoop.TimerToken)?
+    private var stopSignals = 0
+    private var outcome: SupervisorOutcome?
+    private var failure: String?
+
+    public init(pod: Pod, options: SupervisorOptions) throws(SystemError) {
+        self.pod = pod
+        self.options = options
+        self.loop = try EventLoop(clock: clock)
+        let now = clock.now()
+        uid = pod.metadata.uid ?? Identity.newUID()
+        let node = Identity.hostName()
+        placement = PodPlacement(nodeName: pod.spec.nodeName ?? node, podIP: "127.0.0.1", hostIP: "127.0.0.1",
+                                 createdAt: now)
+        facts = PodFacts(podIP: placement.podIP, hostIP: placement.hostIP,
+                         hostname: pod.spec.hostname ?? pod.metadata.name, nodeName: placement.nodeName, uid: uid)
+        home = Identity.homeDirectory()
+        podDir = StateDirectory(root: options.stateRoot).podDir(pod.stateKey)
+        machine = PodMachine(pod: pod, uid: uid, nodeName: placement.nodeName, backoff: options.backoff)
+        printer = EventPrinter(format: options.output, startedAt: now)
+    }
+
+    /// Runs the pod to its end and returns how it ended. Nothing it started outlives this call.
+    public func run() -> SupervisorOutcome {
+        do throws(PodDirectoryLock.Failure) {
+            lock = try PodDirectoryLock(dir: podDir)
+        } catch {
+            switch error {
+            case .alreadyRunning(let pid):
+                return .refused("pod \(pod.metadata.namespace)/\(pod.metadata.name) is already running "
+                    + "(supervisor pid \(pid), state in \(podDir)); stop it first with SIGTERM to that pid")
+            case .system(let e):
+                return .failed("cannot create the state directory: \(e)")
+            }
+        }
+        defer { lock?.release() }
+        lock?.cleanStaleState()
+        lock?.writePid(getpid())
+
+        do throws(SystemError) {
+            try prepare()
+        } catch {
+            teardown()
+            return .failed(error.description)
+        }
+        printer.header()
+        apply(machine.handle(.start, at: clock.now()))
+        if outcome == nil && failure == nil {
+            loop.run { [unowned self] in self.afterWakeup() }
+        }
+        teardown()
+        if let failure { return .failed(failure) }
+        return outcome ?? .failed("the event loop ended before the pod did")
+    }
+
+    // MARK: Start-up and teardown
+
+    private func prepare() throws(SystemError) {
+        try StateDirectory.makeDirectories(podDir + "/logs")
+        eventsFD = open(podDir + "/events.jsonl", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard eventsFD >= 0 else { throw SystemError("open", podDir + "/events.jsonl") }
+        // Orphaned grandchildren come to us, so none is left a zombie or escapes the final sweep.
+        guard kl_set_child_subreaper() == 0 else { throw SystemError("prctl(PR_SET_CHILD_SUBREAPER)") }
+        let sfd = try SupervisorSignals.makeFD()
+        try loop.register(sfd) { [unowned self] _ in
+            for signo in SupervisorSignals.drain(sfd) { self.handleSignal(signo) }
+        }
+        try startPause()
+        writeStatus(force: true)
+    }
+
+    private func startPause() throws(SystemError) {
+        let path = options.pauseExecutable ?? Identity.siblingExecutable("kubelet-lite-pause")
+        guard access(path, X_OK) == 0 else { throw SystemError("cannot find the pause program at", path) }
+        let request = SpawnRequest(argv: [path, String(getpid())], environment: [], workingDir: "/",
+                                   processGroup: 0, stdoutFD: nil, stderrFD: nil)
+        switch Spawner.spawn(request) {
+        case .success(let pid):
+            pausePID = pid
+            try StateDirectory.writeAtomically(podDir + "/sandbox.pid", "\(pid)\n")
+        case .failure(let e):
+            throw SystemError("spawn of the pause process failed: \(e.message)", nil, errno: 0)
+        }
+    }
+
+    /// Kills whatever is left of the pod, reaps everything, drains the logs, writes the last status.
+    private func teardown() {
+        if pausePID > 0 { kill(-pausePID, SIGKILL) }
+        for (_, c) in live { ProcessTree.killTree(c.pid) }
+        // Everything still descending from us (daemons that left the group, adopted orphans).
+        for pid in ProcessTree().descendants(of: getpid()) { kill(pid, SIGKILL) }
+        var status: Int32 = 0
+        while true {
+            let pid = waitpid(-1, &status, 0)
+            if pid > 0 { continue }
+            if pid < 0 && errno == EINTR { continue }
+            break
+        }
+        for (fd, stream) in streams {
+            _ = stream.drain(now: clock.now)
+            loop.unregister(fd)
+            stream.close()
+        }
+        streams.removeAll()
+        writeStatus(force: true)
+        unlink(podDir + "/sandbox.pid")
+        if eventsFD >= 0 { close(eventsFD) }
+    }
+
+    // MARK: The loop's inputs
+
+    private func afterWakeup() {
+        let now = clock.now()
+        if let due = machine.nextDeadline, due <= now { apply(machine.advance(to: now)) }
+        writeStatus(force: false)
+        armMachineTimer()
+        if outcome != nil || failure != nil { loop.stop() }
+    }
+
+    private func armMachineTimer() {
+        let next = machine.nextDeadline
+        if machineTimer?.deadline == next { return }
+        if let t = machineTimer { loop.cancel(t.token) }
+        machineTimer = nil
+        if let next {
+            // The wake-up itself is handled in afterWakeup; the timer only bounds the epoll wait.
+            machineTimer = (next, loop.schedule(at: next) {})
+        }
+    }
+
+    private func handleSignal(_ signo: Int32) {
+        switch signo {
+        case SIGCHLD:
+            reap()
+        case SIGTERM, SIGINT:
+            stopSignals += 1
+            let name = signo == SIGTERM ? "SIGTERM" : "SIGINT"
+            if stopSignals == 1 {
+                diagnostic("\(name) received: stopping the pod gracefully (send it again to kill at once)")
+                apply(machine.handle(.terminate(gracePeriod: nil), at: clock.now()))
+            } else {
+                diagnostic("\(name) received again: killing the pod now")
+                apply(machine.handle(.forceTerminate, at: clock.now()))
+            }
+        case SIGHUP:
+            diagnostic("SIGHUP received: re-reading the manifest is not supported yet; the pod keeps running")
+        case SIGUSR1:
+            diagnostic("pod \(pod.metadata.namespace)/\(pod.metadata.name): phase \(machine.status.phase.rawValue)")
+        default:
+            break
+        }
+    }
+
+    /// The one reaper: every child, adopted orphans included, is reaped here (notes §3.1, §4).
+    private func reap() {
+        var status: Int32 = 0
+        while true {
+            let pid = waitpid(-1, &status, WNOHANG)
+            if pid < 0 && errno == EINTR { continue }
+            guard pid > 0 else { break }
+            if pid == pausePID {
+                pausePID = 0
+                sandboxLost()
+                continue
+            }
+            guard let ref = owners.removeValue(forKey: pid) else { continue }  // an adopted orphan
+            live[ref] = nil
+            drainStreams(of: ref)
+            let signal: Int32? = kl_wifsignaled(status) != 0 ? kl_wtermsig(status) : nil
+            let code = kl_wifexited(status) != 0 ? kl_wexitstatus(status) : 0
+            apply(machine.handle(.containerExited(ref, exitCode: code, signal: signal), at: clock.now()))
+        }
+    }
+
+    /// The pause process died under a running pod: kubelet-lite cannot recreate the sandbox yet,
+    /// so the pod is killed and `apply` reports its own failure (exit 3).
+    private func sandboxLost() {
+        guard outcome == nil else { return }
+        failure = "the pod's pause process died unexpectedly; the pod was killed"
+        diagnostic(failure!)
+        apply(machine.handle(.forceTerminate, at: clock.now()))
+    }
+
+    // MARK: Carrying out actions
+
+    /// Executes actions in order; a start is answered at once, and the answer may bring more actions.
+    private func apply(_ first: [PodAction]) {
+        var queue = first
+        var next = 0
+        while next < queue.count {
+            let action = queue[next]
+            next += 1
+            switch action {
+            case .startContainer(let ref, let restartCount):
+                let answer = startContainer(ref, restartCount: restartCount)
+                queue.append(contentsOf: machine.handle(answer, at: clock.now()))
+            case .signal(let ref, let signal):
+                if let c = live[ref] { kill(c.pid, signal.number) }
+            case .killContainer(let ref):
+                if let c = live[ref] { ProcessTree.killTree(c.pid) }
+            case .event(let event):
+                publish(event)
+            case .finished(let phase):
+                outcome = machine.isStopRequested ? .stopped(phase) : .completed(phase)
+                loop.stop()
+            }
+        }
+    }
+
+    private func startContainer(_ ref: ContainerRef, restartCount: Int) -> PodInput {
+        let spec = ref.isInit ? pod.spec.initContainers[ref.index] : pod.spec.containers[ref.index]
+        let environment = ContainerEnvironment.build(for: spec, in: pod, facts: facts, home: home)
+        let argv = ContainerEnvironment.expandedArgv(for: spec, environment: environment)
+        let logFile: LogFile
+        var out: [Int32] = [-1, -1]
+        var err: [Int32] = [-1, -1]
+        do throws(SystemError) {
+            try StateDirectory.makeDirectories("\(podDir)/logs/\(ref.name)")
+            logFile = try LogFile(path: "\(podDir)/logs/\(ref.name)/\(restartCount).log")
+            guard kl_pipe_cloexec(&out, 1) == 0 else { throw SystemError("pipe2") }
+            guard kl_pipe_cloexec(&err, 1) == 0 else { throw SystemError("pipe2") }
+        } catch {
+            for fd in out + err where fd >= 0 { close(fd) }
+            return .containerStartFailed(ref, message: "cannot set up the container's logs: \(error)")
+        }
+        logFile.retain()
+        defer { logFile.release() }
+        let request = SpawnRequest(argv: argv, environment: environment, workingDir: spec.workingDir ?? "/",
+                                   processGroup: pausePID, stdoutFD: out[1], stderrFD: err[1])
+        let result = Spawner.spawn(request)
+        close(out[1])
+        close(err[1])
+        switch result {
+        case .success(let pid):
+            live[ref] = LiveContainer(pid: pid)
+            owners[pid] = ref
+            let quiet = options.quiet || options.output == .json
+            let prefix = Array("[\(ref.name)] ".utf8)
+            attach(out[0], stream: "stdout", file: logFile, echo: EchoTarget(fd: quiet ? nil : 1, prefix: prefix), ref)
+            attach(err[0], stream: "stderr", file: logFile, echo: EchoTarget(fd: quiet ? nil : 2, prefix: prefix), ref)
+            return .containerStarted(ref, pid: pid)
+        case .failure(let e):
+            close(out[0])
+            close(err[0])
+            return .containerStartFailed(ref, message: e.message)
+        }
+    }
+
+    private func attach(_ fd: Int32, stream: String, file: LogFile, echo: EchoTarget, _ ref: ContainerRef) {
+        let log = LogStream(fd: fd, stream: stream, file: file, echo: echo)
+        do throws(SystemError) {
+            try loop.register(fd, events: KL_EV_IN | KL_EV_HUP) { [unowned self] _ in
+                if !log.drain(now: self.clock.now) { self.detach(fd, ref) }
+            }
+            streams[fd] = log
+            streamsOf[ref, default: []].append(fd)
+        } catch {
+            log.close()
+        }
+    }
+
+    private func detach(_ fd: Int32, _ ref: ContainerRef) {
+        guard let log = streams.removeValue(forKey: fd) else { return }
+        loop.unregister(fd)
+        log.close()
+        streamsOf[ref]?.removeAll { $0 == fd }
+    }
+
+    /// Reads what a just-exited container wrote, so its last lines come before the events about its exit.
+    private func drainStreams(of ref: ContainerRef) {
+        for fd in streamsOf[ref] ?? [] {
+            if let log = streams[fd], !log.drain(now: clock.now) { detach(fd, ref) }
+        }
+    }
+
+    // MARK: Publishing
+
+    private func publish(_ event: RecordedEvent) {
+        let json = PodDocument.event(event, pod: pod, uid: uid, host: placement.nodeName).serialized()
+        if eventsFD >= 0 { writeAll(eventsFD, json + "\n") }
+        printer.print(event, json: JSONLine(text: json, podName: pod.metadata.name))
+    }
+
+    private func writeStatus(force: Bool) {
+        guard force || machine.statusVersion != writtenVersion else { return }
+        writtenVersion = machine.statusVersion
+        let doc = PodDocument.pod(pod, uid: uid, placement: placement, status: machine.status)
+        do throws(SystemError) {
+            try StateDirectory.writeAtomically(podDir + "/pod.json", doc.serialized(indent: 2) + "\n")
+        } catch {
+            diagnostic("cannot write pod.json: \(error)")
+        }
+    }
+
+    private func diagnostic(_ text: String) {
+        writeAll(2, "kubelet-lite: \(text)\n")
+    }
+}

@@ -1,0 +1,53 @@
+// kubelet-lite — ProcessTree.swift
+// Finding a process's descendants from /proc, for SIGKILL "to everything the container started" (I.4).
+
+import Glibc
+
+/// A snapshot of parent links read from /proc.
+struct ProcessTree {
+    private var children: [pid_t: [pid_t]] = [:]
+
+    /// Reads every `/proc/<pid>/stat` once.
+    init() {
+        guard let dir = opendir("/proc") else { return }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard let pid = pid_t(name), let ppid = ProcessTree.parent(of: pid) else { continue }
+            children[ppid, default: []].append(pid)
+        }
+    }
+
+    /// The parent pid from `/proc/<pid>/stat` (field 4, after the parenthesised command name).
+    static func parent(of pid: pid_t) -> pid_t? {
+        guard let bytes = readFile("/proc/\(pid)/stat", limit: 4096),
+              let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
+        let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "))
+        guard fields.count > 1 else { return nil }
+        return pid_t(String(decoding: fields[1], as: UTF8.self))
+    }
+
+    /// Every descendant of `pid`, parents before children.
+    func descendants(of pid: pid_t) -> [pid_t] {
+        var out: [pid_t] = []
+        var queue = children[pid] ?? []
+        while !queue.isEmpty {
+            let p = queue.removeFirst()
+            out.append(p)
+            queue.append(contentsOf: children[p] ?? [])
+        }
+        return out
+    }
+
+    /// SIGKILLs `pid` and every descendant; stopped first (SIGSTOP) so nothing forks meanwhile.
+    static func killTree(_ pid: pid_t) {
+        let tree = ProcessTree()
+        let all = [pid] + tree.descendants(of: pid)
+        for p in all { kill(p, SIGSTOP) }
+        // Children forked between the snapshot and the stop are caught by a second look.
+        let again = ProcessTree().descendants(of: pid)
+        for p in all + again { kill(p, SIGKILL) }
+    }
+}
