@@ -39,6 +39,10 @@ let package = Package(
             name: "KubeletLiteLifecycleTests", dependencies: ["KubeletLiteLifecycle", "KubeletLiteModel"],
             swiftSettings: strict),
         .testTarget(
+            name: "KubeletLiteRuntimeTests",
+            dependencies: ["KubeletLiteRuntime", "KubeletLiteLifecycle", "KubeletLiteModel", "CKubeletLiteShims"],
+            swiftSettings: strict),
+        .testTarget(
             name: "KubeletLiteEndToEndTests",
             dependencies: ["kubelet-lite", "kubelet-lite-pause", "KubeletLiteModel"],
             swiftSettings: strict),

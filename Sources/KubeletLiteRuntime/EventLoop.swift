@@ -42,6 +42,11 @@ public final class EventLoop {
         handlers[fd] = handler
     }
 
+    /// Changes the events watched on a registered `fd` (e.g. from writable to readable).
+    public func update(_ fd: Int32, events: UInt32) {
+        _ = kl_epoll_ctl(epfd, 3, fd, events)
+    }
+
     /// Stops watching `fd` (call before closing it).
     public func unregister(_ fd: Int32) {
         guard handlers.removeValue(forKey: fd) != nil else { return }
