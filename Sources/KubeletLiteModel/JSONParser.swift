@@ -7,6 +7,12 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
     public var column: Int
     public var reason: String
     public var description: String { "line \(line), column \(column): \(reason)" }
+
+    public init(line: Int, column: Int, reason: String) {
+        self.line = line
+        self.column = column
+        self.reason = reason
+    }
 }
 
 /// Parses JSON text into a `JSONValue`.

@@ -1,0 +1,99 @@
+// kubelet-lite — StrictDecoding.swift
+// Server-side strict field validation: unknown fields and wrong JSON types, named as Go names them.
+
+/// Checks a JSON tree against `PodSchema`, the way the API server's strict decoder would.
+struct StrictDecoding {
+    /// `unknown field "spec.foo"` entries, in document order.
+    private(set) var unknownFields: [String] = []
+    /// `json: cannot unmarshal ...` entries, in document order.
+    private(set) var typeErrors: [String] = []
+
+    /// All problems: type errors first (Go reports those before strict errors), then unknown fields.
+    var problems: [String] { typeErrors + unknownFields.map { "unknown field \(FieldValue.goQuoted($0))" } }
+
+    /// Checks `object` as an instance of `schema`.
+    /// - Parameters:
+    ///   - path: the strict-error path, with `[i]` indices (`spec.containers[0]`).
+    ///   - goPath: Go's type-error path, JSON names only (`spec.containers`).
+    mutating func check(_ object: JSONObject, as schema: StructSchema, path: String, goPath: String) {
+        for (key, value) in object {
+            let childPath = path.isEmpty ? key : "\(path).\(key)"
+            let childGoPath = goPath.isEmpty ? key : "\(goPath).\(key)"
+            guard let type = schema.fields[key] else {
+                unknownFields.append(childPath)
+                continue
+            }
+            check(value, as: type, in: schema, path: childPath, goPath: childGoPath)
+        }
+    }
+
+    private mutating func check(_ value: JSONValue, as type: FieldType, in parent: StructSchema,
+                                path: String, goPath: String) {
+        // Go's decoder leaves a field untouched on null, whatever its type.
+        if case .null = value { return }
+        func mismatch(_ goType: String, _ found: String? = nil) {
+            typeErrors.append("json: cannot unmarshal \(found ?? value.typeName) into Go struct field "
+                              + "\(parent.name).\(goPath) of type \(goType)")
+        }
+        switch type {
+        case .opaque:
+            return
+        case .string:
+            if case .string = value { return }
+            mismatch("string")
+        case .bool:
+            if case .bool = value { return }
+            mismatch("bool")
+        case .int32, .int64:
+            guard case .number(let text) = value else { return mismatch(type.goName) }
+            var range = Int64.min...Int64.max
+            if case .int32 = type { range = Int64(Int32.min)...Int64(Int32.max) }
+            // Go's integer fields take integer literals only: 1.0 or 1e3 is "number 1.0".
+            if let n = StrictDecoding.integerLiteral(text), range.contains(n) { return }
+            mismatch(type.goName, "number \(text)")
+        case .intOrString:
+            switch value {
+            case .string: return
+            case .number(let text):
+                if let n = StrictDecoding.integerLiteral(text), n >= Int64(Int32.min), n <= Int64(Int32.max) { return }
+                mismatch("int32", "number \(text)")
+            default:
+                mismatch("int32")
+            }
+        case .stringArray:
+            guard case .array(let items) = value else { return mismatch("[]string") }
+            for item in items {
+                switch item {
+                case .string, .null: continue
+                default: mismatch("string", item.typeName)
+                }
+            }
+        case .stringMap:
+            guard case .object(let map) = value else { return mismatch("map[string]string") }
+            for (_, item) in map {
+                switch item {
+                case .string, .null: continue
+                default: mismatch("string", item.typeName)
+                }
+            }
+        case .object(let schema):
+            guard case .object(let object) = value else { return mismatch(type.goName) }
+            check(object, as: schema, path: path, goPath: goPath)
+        case .array(let schema):
+            guard case .array(let items) = value else { return mismatch(type.goName) }
+            for (i, item) in items.enumerated() {
+                switch item {
+                case .null: continue
+                case .object(let object): check(object, as: schema, path: "\(path)[\(i)]", goPath: goPath)
+                default: mismatch("v1.\(schema.name)", item.typeName)
+                }
+            }
+        }
+    }
+
+    /// The value of a JSON number written as a plain integer, as Go's ParseInt would read it.
+    static func integerLiteral(_ text: String) -> Int64? {
+        guard !text.contains("."), !text.contains("e"), !text.contains("E") else { return nil }
+        return Int64(text)
+    }
+}
