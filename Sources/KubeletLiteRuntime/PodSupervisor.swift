@@ -119,6 +119,7 @@ public final class PodSupervisor {
         }
         printer.header()
         apply(machine.handle(.start, at: clock.now()))
+        afterWakeup()
         if outcome == nil && failure == nil {
             loop.run { [unowned self] in self.afterWakeup() }
         }

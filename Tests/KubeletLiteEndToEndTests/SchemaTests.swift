@@ -1,0 +1,51 @@
+// kubelet-lite — SchemaTests.swift (end-to-end)
+// pod.json must be a Pod that strict schema validation of current Kubernetes accepts.
+
+import Glibc
+import KubeletLiteModel
+import Testing
+
+@Suite struct SchemaTests {
+    static var validator: String? {
+        for dir in ["/usr/local/bin", "/usr/bin", "/root/.pyenv/shims", "/root/.local/bin"] {
+            if access(dir + "/kubernetes-validate", X_OK) == 0 { return dir + "/kubernetes-validate" }
+        }
+        return nil
+    }
+
+    static func validate(_ file: String, in t: Scratch) -> (Bool, String) {
+        guard let tool = validator else { return (true, "") }
+        let out = t.path + "/validate-out"
+        let rc = system("'\(tool)' --strict '\(file)' > '\(out)' 2>&1")
+        return (rc == 0, t.read(out) ?? "")
+    }
+
+    @Test(.enabled(if: validator != nil, "kubernetes-validate is not installed (pip install kubernetes-validate)"))
+    func runningAndFinishedPodsPassStrictValidation() {
+        let t = Scratch()
+        let file = t.write("p.json", """
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "schema", "labels": {"app": "x"}},
+             "spec": {"restartPolicy": "OnFailure", "terminationGracePeriodSeconds": 2,
+              "initContainers": [{"name": "init", "image": "busybox", "command": ["true"]}],
+              "containers": [{"name": "c", "image": "busybox", "command": ["sh", "-c", "trap 'exit 3' TERM; touch {T}/up; while true; do sleep 0.05; done"],
+                "ports": [{"name": "http", "containerPort": 8080}],
+                "env": [{"name": "A", "value": "b"}]}]}}
+            """)
+        let kl = E2E.start(["apply", file], in: t)
+        #expect(E2E.eventually(timeout: 5) { t.read("up") != nil && t.podJSON("schema")?.phase == "Running" })
+        let running = t.podDir("schema") + "/pod.json"
+        let copy = t.write("running.json", t.read(running) ?? "")
+        let (ok1, out1) = SchemaTests.validate(copy, in: t)
+        #expect(ok1, "running pod.json: \(out1)")
+        kl.signal(SIGTERM)
+        #expect(kl.wait(timeout: 5) == 0)
+        #expect(t.podJSON("schema")?.phase == "Failed")
+        let (ok2, out2) = SchemaTests.validate(running, in: t)
+        #expect(ok2, "finished pod.json: \(out2)")
+        for line in (t.read(t.podDir("schema") + "/events.jsonl") ?? "").split(separator: "\n").prefix(3) {
+            let file = t.write("event.json", String(line))
+            let (ok, out) = SchemaTests.validate(file, in: t)
+            #expect(ok, "event: \(out)")
+        }
+    }
+}

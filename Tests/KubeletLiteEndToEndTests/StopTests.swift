@@ -1,0 +1,85 @@
+// kubelet-lite — StopTests.swift (end-to-end)
+// Graceful stop, the SIGKILL deadline, force, and nothing left behind (spec §9, I.6, I.7).
+
+import Glibc
+import KubeletLiteModel
+import Testing
+
+@Suite struct StopTests {
+    static func pod(_ name: String, grace: Int, _ script: String, policy: String = "Always") -> String {
+        """
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "\(name)"},
+         "spec": {"restartPolicy": "\(policy)", "terminationGracePeriodSeconds": \(grace),
+          "containers": [{"name": "c", "image": "busybox", "command": ["sh", "-c", "\(script)"]}]}}
+        """
+    }
+
+    @Test func aContainerThatTrapsTERMStopsWellWithinItsGrace() {
+        let t = Scratch()
+        let kl = E2E.start(["apply", t.write("p.json", StopTests.pod("trapper", grace: 30,
+            "trap 'echo bye; exit 0' TERM; touch {T}/up; while true; do sleep 0.05; done"))], in: t)
+        #expect(E2E.eventually(timeout: 5) { t.read("up") != nil })
+        let sent = E2E.now()
+        kl.signal(SIGTERM)
+        #expect(kl.wait(timeout: 5) == 0)
+        #expect(E2E.now() - sent < 1.5)
+        #expect(t.podJSON("trapper")?.phase == "Succeeded")
+    }
+
+    @Test func aContainerIgnoringTERMIsKilledAtTheDeadlineWith137() {
+        let t = Scratch()
+        let kl = E2E.start(["apply", t.write("p.json", StopTests.pod("ignorer", grace: 3,
+            "trap '' TERM; touch {T}/up; while true; do sleep 0.05; done"))], in: t)
+        #expect(E2E.eventually(timeout: 5) { t.read("up") != nil })
+        let sent = E2E.now()
+        kl.signal(SIGTERM)
+        #expect(kl.wait(timeout: 8) == 0)
+        let took = E2E.now() - sent
+        #expect(took >= 3.0, "SIGKILL never before the grace period: \(took)")
+        #expect(took < 4.0, "SIGKILL at the deadline: \(took)")
+        let pod = t.podJSON("ignorer")!
+        #expect(pod.containerStatus("c")?["state"]?["terminated"]?["exitCode"] == .number("137"))
+        #expect(pod.phase == "Failed")
+    }
+
+    @Test func aSecondSIGINTKillsAtOnce() {
+        let t = Scratch()
+        let kl = E2E.start(["apply", t.write("p.json", StopTests.pod("force", grace: 30,
+            "trap '' TERM INT; touch {T}/up; while true; do sleep 0.05; done"))], in: t)
+        #expect(E2E.eventually(timeout: 5) { t.read("up") != nil })
+        kl.signal(SIGINT)
+        #expect(E2E.eventually(timeout: 3) { kl.stdout.contains("Killing") })
+        let second = E2E.now()
+        kl.signal(SIGINT)
+        #expect(kl.wait(timeout: 3) == 0)
+        #expect(E2E.now() - second < 1)
+        #expect(t.podJSON("force")?.containerStatus("c")?["state"]?["terminated"]?["exitCode"] == .number("137"))
+    }
+
+    @Test func killingTheSupervisorKillsThePodWithinASecond() {
+        let t = Scratch()
+        let kl = E2E.start(["apply", t.write("p.json", StopTests.pod("orphaned", grace: 30,
+            "trap '' TERM; echo $$$$ >> {T}/pids; sleep 300 & echo $! >> {T}/pids; touch {T}/up; wait"))], in: t)
+        #expect(E2E.eventually(timeout: 5) { t.read("up") != nil })
+        let sandbox = Int32((t.read(t.podDir("orphaned") + "/sandbox.pid") ?? "").split(separator: "\n").first ?? "")
+        let pids = (t.read("pids") ?? "").split(separator: "\n").compactMap { Int32($0) } + (sandbox.map { [$0] } ?? [])
+        #expect(pids.count == 3)
+        #expect(pids.allSatisfy(E2E.isAlive))
+        kl.signal(SIGKILL)
+        kl.wait(timeout: 2)
+        #expect(E2E.eventually(timeout: 1) { !pids.contains(where: E2E.isAlive) },
+                "still alive a second after the supervisor died: \(pids.filter(E2E.isAlive))")
+    }
+
+    @Test func aDoubleForkedDaemonIsGoneWhenThePodEnds() {
+        let t = Scratch()
+        let r = E2E.run(["apply", t.write("p.json", StopTests.pod("daemon", grace: 5,
+            "(sleep 300 & echo $! > {T}/daemon); (setsid sleep 301 & echo $! > {T}/setsid); sleep 0.3",
+            policy: "Never"))], in: t)
+        #expect(r.status == 0, "\(r.stderr)")
+        let daemons = ["daemon", "setsid"].compactMap { Int32((t.read($0) ?? "").split(separator: "\n").first ?? "") }
+        #expect(daemons.count == 2)
+        #expect(!daemons.contains(where: E2E.isAlive), "left running: \(daemons.filter(E2E.isAlive))")
+        for pid in daemons { #expect(access("/proc/\(pid)", F_OK) != 0, "pid \(pid) is still a zombie") }
+    }
+}
