@@ -7,7 +7,8 @@ import Testing
 
 @Suite struct SchemaTests {
     static var validator: String? {
-        for dir in ["/usr/local/bin", "/usr/bin", "/root/.pyenv/shims", "/root/.local/bin"] {
+        let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/local/bin:/usr/bin"
+        for dir in path.split(separator: ":").map(String.init) + ["/root/.local/bin"] {
             if access(dir + "/kubernetes-validate", X_OK) == 0 { return dir + "/kubernetes-validate" }
         }
         return nil
