@@ -15,6 +15,8 @@ enum InstanceRun: Sendable, Equatable {
 
 /// How far a kill of the current instance has got (spec §9.2).
 enum StopProgress: Sendable, Equatable {
+    /// The preStop hook runs, bounded by the grace period; no stop signal yet (spec §9.2 step 2).
+    case preStop(startedAt: Instant, grace: Int64)
     /// The stop signal was sent; SIGKILL follows at the deadline.
     case signalled(deadline: Instant)
     /// SIGKILL was sent; the exit is awaited.
@@ -41,6 +43,12 @@ struct ContainerRecord: Sendable {
     var startupDone = false
     /// The readiness probe's current result for the current instance (true when there is none).
     var readinessOK = false
+    /// The postStart hook of the current instance has not returned: the status still says ContainerCreating.
+    var postStartRunning = false
+    /// A postStart failure's detail, shown as `Waiting/PostStartHookError` until the restart (spec §8.3).
+    var hookError: String?
+    /// The probe workers of the current instance.
+    var probes: [ProbeKind: ProbeWorker] = [:]
 
     init(spec: Container, ref: ContainerRef) {
         self.spec = spec
@@ -50,6 +58,12 @@ struct ContainerRecord: Sendable {
     var isSidecar: Bool { ref.isInit && spec.isSidecar }
     var isRegularInit: Bool { ref.isInit && !spec.isSidecar }
     var isLive: Bool { run != .idle }
+
+    /// Running, postStart done: what probes, readiness and `started` count as running (spec §8.1).
+    var isUp: Bool { run == .running && !postStartRunning }
+
+    /// The instance number checks are tagged with.
+    var instance: Int { restartCount }
 
     /// The terminated state of the last instance, while no instance is live.
     var lastExit: TerminatedState? {

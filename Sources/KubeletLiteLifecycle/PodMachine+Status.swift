@@ -33,7 +33,7 @@ extension PodMachine {
         if stopCause != nil, r.run == .idle, case .waiting = state, let last = r.lastState {
             state = .terminated(last)
         }
-        let running = r.run == .running
+        let running = r.isUp
         let ready: Bool
         if r.isRegularInit {
             ready = r.exitedSuccessfully
@@ -56,7 +56,7 @@ extension PodMachine {
         for i in 0..<initCount {
             let r = records[i]
             if r.isSidecar {
-                if r.run != .idle && !r.startupDone && !mainIndices.contains(where: { records[$0].everStarted }) {
+                if r.run != .idle && !(r.isUp && r.startupDone) && !mainIndices.contains(where: { records[$0].everStarted }) {
                     pendingInit = true
                 }
                 if !r.everStarted { pendingInit = true }
@@ -71,9 +71,9 @@ extension PodMachine {
         for i in mainIndices {
             let r = records[i]
             switch r.run {
-            case .running:
+            case .running where !r.postStartRunning:
                 running += 1
-            case .spawning:
+            case .spawning, .running:
                 if r.lastState != nil { stopped += 1 } else { waiting += 1 }
             case .idle:
                 guard let exit = r.lastExit else {
@@ -103,7 +103,7 @@ extension PodMachine {
         // Initialized: every regular init exited 0 and every sidecar started, or a main container has run (§4).
         let incomplete = (0..<initCount).filter { i in
             let r = records[i]
-            return r.isSidecar ? !(r.run == .running && r.startupDone) : !r.exitedSuccessfully
+            return r.isSidecar ? !(r.isUp && r.startupDone) : !r.exitedSuccessfully
         }.map { records[$0].spec.name }
         let everRanMain = mainIndices.contains { records[$0].everStarted }
         let isInitialized = incomplete.isEmpty || (initialized && everRanMain)

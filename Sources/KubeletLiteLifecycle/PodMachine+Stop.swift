@@ -39,7 +39,23 @@ extension PodMachine {
         guard records[i].isLive, records[i].stop == nil else { return }
         let ref = records[i].ref
         emit(.normal, "Killing", message ?? "Stopping container \(ref.name)", ref, now)
+        // Spec §9.2 step 2: preStop first, bounded by the grace period; no stop signal while it runs.
+        if let preStop = records[i].spec.lifecycle?.preStop, grace > 0, records[i].run == .running {
+            records[i].stop = .preStop(startedAt: now, grace: grace)
+            timers[.preStopBound(ref)] = now + .seconds(grace)
+            runHook(i, .preStop, preStop, now)
+            return
+        }
         sendStopSignal(i, grace: grace, now)
+    }
+
+    /// The preStop hook returned, or its bound passed: the stop signal follows, with what is left of
+    /// the grace in whole seconds, and never less than 2 s before SIGKILL (spec §9.2 steps 2 and 4).
+    mutating func preStopOver(_ i: Int, _ now: Instant) {
+        guard case .preStop(let startedAt, let grace) = records[i].stop else { return }
+        timers[.preStopBound(records[i].ref)] = nil
+        timers[.hookSleep(records[i].ref, .preStop)] = nil
+        sendStopSignal(i, grace: grace - (now - startedAt).wholeSeconds, now)
     }
 
     /// The stop signal goes to the main process only; the deadline is at least 2 s away (spec §9.2 step 4).
@@ -71,6 +87,7 @@ extension PodMachine {
         }
         for i in records.indices where records[i].isLive && records[i].stop != .killed {
             timers[.killDeadline(records[i].ref)] = nil
+            timers[.preStopBound(records[i].ref)] = nil
             records[i].stop = .killed
             pending.append(.killContainer(records[i].ref))
         }

@@ -32,7 +32,7 @@ extension PodMachine {
                 return false
             case .running:
                 // A sidecar lets the next container start once it has started (§6.1); a regular one must exit 0.
-                if record.isSidecar && record.startupDone { continue }
+                if record.isSidecar && record.isUp && record.startupDone { continue }
                 return false
             case .idle:
                 if !record.everStarted {
@@ -65,6 +65,8 @@ extension PodMachine {
             case .spawning:
                 return  // starts are sequential: the next waits for this one (spec §0.2)
             case .running:
+                // A postStart hook still running holds back the next start (spec §8.1).
+                if records[i].postStartRunning { return }
                 continue
             case .idle:
                 if !records[i].everStarted {

@@ -8,6 +8,11 @@ enum TimerKey: Hashable, Sendable {
     case backoff(ContainerRef)
     case killDeadline(ContainerRef)
     case activeDeadline
+    case probe(ContainerRef, ProbeKind)
+    /// A `sleep` hook: the kubelet itself waits, no process (spec §8.2).
+    case hookSleep(ContainerRef, HookKind)
+    /// The grace period bounds a preStop hook (spec §9.2 step 2).
+    case preStopBound(ContainerRef)
 }
 
 /// Why the pod is being stopped for good.
@@ -52,10 +57,15 @@ public struct PodMachine: Sendable {
     public internal(set) var statusVersion = 0
     public internal(set) var status: PodStatusSnapshot
 
-    public init(pod: Pod, uid: String, nodeName: String, backoff: BackoffPolicy = BackoffPolicy()) {
+    /// The pod IP: the default host of HTTP and TCP probes and hooks.
+    public let podIP: String
+
+    public init(pod: Pod, uid: String, nodeName: String, podIP: String = "127.0.0.1",
+                backoff: BackoffPolicy = BackoffPolicy()) {
         self.pod = pod
         self.uid = uid
         self.nodeName = nodeName
+        self.podIP = podIP
         self.backoffPolicy = backoff
         var records: [ContainerRecord] = []
         for (i, c) in pod.spec.initContainers.enumerated() {
@@ -112,20 +122,28 @@ public struct PodMachine: Sendable {
             requestDeletion(grace: grace, now)
         case .forceTerminate:
             forceKill(now)
+        case .checkFinished(let id, let observation):
+            checkFinished(id, observation, now)
         }
         sync(now)
+        // Work an input made due at once (a probe with no initial delay) runs now, not at the next wake-up.
+        fireDueTimers(now)
         return takeActions(now)
     }
 
     /// Fires every timer due at or before `now`.
     public mutating func advance(to now: Instant) -> [PodAction] {
         guard !finished else { return [] }
-        while let (key, due) = timers.min(by: { $0.value < $1.value }), due <= now {
+        fireDueTimers(now)
+        return takeActions(now)
+    }
+
+    private mutating func fireDueTimers(_ now: Instant) {
+        while !finished, let (key, due) = timers.min(by: { $0.value < $1.value }), due <= now {
             timers[key] = nil
             fire(key, now)
+            sync(now)
         }
-        sync(now)
-        return takeActions(now)
     }
 
     private mutating func fire(_ key: TimerKey, _ now: Instant) {
@@ -138,6 +156,13 @@ public struct PodMachine: Sendable {
                 records[i].stop = .killed
                 pending.append(.killContainer(ref))
             }
+        case .probe(let ref, let kind):
+            probeTick(index(of: ref), kind, now)
+        case .hookSleep(let ref, let kind):
+            let i = index(of: ref)
+            hookFinished(i, kind, instance: records[i].instance, failure: nil, now)
+        case .preStopBound(let ref):
+            preStopOver(index(of: ref), now)
         case .activeDeadline:
             guard stopCause == nil, terminalPhase == nil else { return }
             // Spec §2: the pod fails at once; its containers are then killed with the normal grace.
@@ -166,10 +191,23 @@ public struct PodMachine: Sendable {
         records[i].run = .running
         records[i].startedAt = now
         records[i].containerID = "kubelet-lite://\(pid)"
-        records[i].state = .running(startedAt: now)
         records[i].startupDone = records[i].spec.startupProbe == nil
         records[i].readinessOK = records[i].spec.readinessProbe == nil
         emit(.normal, "Started", "Started container \(records[i].spec.name)", records[i].ref, now)
+        if let postStart = records[i].spec.lifecycle?.postStart {
+            // Spec §8.1: the container is not Running, and nothing after it starts, until the hook returns.
+            records[i].postStartRunning = true
+            runHook(i, .postStart, postStart, now)
+        } else {
+            becomeRunning(i, now)
+        }
+    }
+
+    /// The container counts as running: its status says so and its probes begin (spec §7 step 6).
+    mutating func becomeRunning(_ i: Int, _ now: Instant) {
+        records[i].postStartRunning = false
+        records[i].state = .running(startedAt: records[i].startedAt ?? now)
+        startProbes(i, now)
     }
 
     private mutating func containerStartFailed(_ i: Int, message: String, _ now: Instant) {
@@ -190,10 +228,27 @@ public struct PodMachine: Sendable {
         records[i].stop = nil
         records[i].startupDone = false
         records[i].readinessOK = false
-        timers[.killDeadline(records[i].ref)] = nil
-        records[i].state = .terminated(TerminatedState(
+        records[i].postStartRunning = false
+        clearInstanceTimers(records[i].ref)
+        records[i].probes.removeAll()
+        let exit = TerminatedState(
             exitCode: code, reason: code == 0 ? "Completed" : "Error", startedAt: records[i].startedAt,
-            finishedAt: now, containerID: records[i].containerID))
+            finishedAt: now, containerID: records[i].containerID)
+        records[i].state = .terminated(exit)
+        if let detail = records[i].hookError, records[i].isSidecar || shouldRestart(records[i]) {
+            // Spec §8.3: after a postStart failure the container waits with the hook's error until restarted.
+            records[i].lastState = exit
+            records[i].state = .waiting(reason: "PostStartHookError", message: detail)
+        }
+    }
+
+    /// Timers that belong to one container instance.
+    mutating func clearInstanceTimers(_ ref: ContainerRef) {
+        timers[.killDeadline(ref)] = nil
+        timers[.preStopBound(ref)] = nil
+        timers[.hookSleep(ref, .postStart)] = nil
+        timers[.hookSleep(ref, .preStop)] = nil
+        for kind in ProbeKind.allCases { timers[.probe(ref, kind)] = nil }
     }
 
     /// Asks the runtime for a new instance of container `i` (spec §7).
@@ -204,6 +259,7 @@ public struct PodMachine: Sendable {
         }
         records[i].everStarted = true
         records[i].restartAfterKill = false
+        records[i].hookError = nil
         records[i].run = .spawning
         records[i].state = .waiting(reason: "ContainerCreating", message: nil)
         timers[.backoff(records[i].ref)] = nil

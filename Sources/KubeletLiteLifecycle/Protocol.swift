@@ -17,6 +17,8 @@ public enum PodInput: Sendable, Equatable {
     case terminate(gracePeriod: Int64?)
     /// Stop now: SIGKILL everything (a second SIGTERM/SIGINT).
     case forceTerminate
+    /// A `runCheck` finished: what the runtime observed.
+    case checkFinished(CheckID, CheckObservation)
 }
 
 /// Something the runtime must do now.
@@ -28,6 +30,9 @@ public enum PodAction: Sendable, Equatable {
     case signal(ContainerRef, Signal)
     /// SIGKILL everything the container started: its main process and every descendant.
     case killContainer(ContainerRef)
+    /// Run a probe or hook check; answer with `checkFinished`. `timeout` bounds it (nil: none).
+    /// An exec check runs as part of the container and dies with it.
+    case runCheck(CheckID, CheckRequest, timeout: Micros?)
     /// Publish an event (already deduplicated: same `name` means the same event, counted again).
     case event(RecordedEvent)
     /// Every container has stopped for good: the pod ended in `phase`.

@@ -3,6 +3,7 @@
 
 import KubeletLiteLifecycle
 import KubeletLiteModel
+import Testing
 
 /// Drives a PodMachine the way the runtime does, with time advanced by hand.
 struct Harness {
@@ -13,6 +14,10 @@ struct Harness {
     var pids: [ContainerRef: Int32] = [:]
     /// Containers whose starts fail, with the runtime's message.
     var failingStarts: [String: String] = [:]
+    /// Checks asked for and not yet answered.
+    var inFlight: [CheckID: CheckRequest] = [:]
+    /// Answers checks at once when it returns an observation (a fake runtime's probe targets).
+    var autoAnswer: ((CheckID, CheckRequest) -> CheckObservation?)?
 
     init(_ pod: Pod, backoff: BackoffPolicy = BackoffPolicy()) {
         machine = PodMachine(pod: pod, uid: "uid-1", nodeName: "node-1", backoff: backoff)
@@ -42,6 +47,13 @@ struct Harness {
             let action = queue[i]
             i += 1
             log.append(action)
+            if case .runCheck(let id, let request, _) = action {
+                if let observation = autoAnswer?(id, request) {
+                    queue += machine.handle(.checkFinished(id, observation), at: now)
+                } else {
+                    inFlight[id] = request
+                }
+            }
             if case .startContainer(let ref, _) = action {
                 if let message = failingStarts[ref.name] {
                     queue += machine.handle(.containerStartFailed(ref, message: message), at: now)
@@ -63,6 +75,31 @@ struct Harness {
         }
         now = target
     }
+
+    /// Answers the in-flight check of `name` for `purpose`.
+    mutating func answer(_ name: String, _ purpose: CheckID.Purpose, _ observation: CheckObservation) {
+        guard let id = inFlight.keys.first(where: { $0.container.name == name && $0.purpose == purpose }) else {
+            Issue.record("no \(purpose) check in flight for \(name)")
+            return
+        }
+        inFlight[id] = nil
+        feed(.checkFinished(id, observation))
+    }
+
+    func isInFlight(_ name: String, _ purpose: CheckID.Purpose) -> Bool {
+        inFlight.keys.contains { $0.container.name == name && $0.purpose == purpose }
+    }
+
+    /// How many times a check of `name` for `purpose` was asked for.
+    func checkCount(_ name: String, _ purpose: CheckID.Purpose) -> Int {
+        log.filter { if case .runCheck(let id, _, _) = $0 { id.container.name == name && id.purpose == purpose } else { false } }.count
+    }
+
+    var signalsSent: [(String, Int32)] {
+        log.compactMap { if case .signal(let r, let s) = $0 { (r.name, s.number) } else { nil } }
+    }
+
+    var kills: [String] { log.compactMap { if case .killContainer(let r) = $0 { r.name } else { nil } } }
 
     mutating func exit(_ name: String, code: Int32 = 0, signal: Int32? = nil) {
         feed(.containerExited(ref(name), exitCode: code, signal: signal))

@@ -1,0 +1,114 @@
+// kubelet-lite — Checks.swift
+// Probes and hooks as the lifecycle sees them: what to run, and what the runtime observed.
+
+import KubeletLiteModel
+
+/// The three probe types (spec §12).
+public enum ProbeKind: String, Hashable, Sendable, CaseIterable {
+    case startup = "Startup"
+    case liveness = "Liveness"
+    case readiness = "Readiness"
+}
+
+/// The two lifecycle hooks (spec §8, §9).
+public enum HookKind: String, Hashable, Sendable {
+    case postStart = "PostStart"
+    case preStop = "PreStop"
+}
+
+/// What a check is for: a probe or a hook of one container instance.
+public struct CheckID: Hashable, Sendable, CustomStringConvertible {
+    public enum Purpose: Hashable, Sendable {
+        case probe(ProbeKind)
+        case hook(HookKind)
+    }
+
+    public var container: ContainerRef
+    /// The container instance (its restart count when started): results for an older one are dropped.
+    public var instance: Int
+    public var purpose: Purpose
+
+    public init(container: ContainerRef, instance: Int, purpose: Purpose) {
+        self.container = container
+        self.instance = instance
+        self.purpose = purpose
+    }
+
+    public var description: String {
+        switch purpose {
+        case .probe(let k): "\(k.rawValue.lowercased()) probe of \(container.name)#\(instance)"
+        case .hook(let k): "\(k.rawValue) hook of \(container.name)#\(instance)"
+        }
+    }
+}
+
+/// What the runtime must run for a check. Ports are already resolved and hosts defaulted.
+public enum CheckRequest: Sendable, Equatable {
+    /// A command "in the container": its environment and working directory, its processes.
+    case exec(command: [String])
+    case tcp(host: String, port: Int)
+    case http(HTTPCheck)
+}
+
+/// An HTTP GET as the kubelet's prober or hook runner makes it.
+public struct HTTPCheck: Sendable, Equatable {
+    public var scheme: String
+    public var host: String
+    public var port: Int
+    public var path: String
+    public var headers: [HTTPHeader]
+    public var userAgent: String
+    /// Probes follow same-host redirects; hooks do not care about the response at all.
+    public var followRedirects: Bool
+
+    /// `scheme://host:port/path`, as Go prints the URL in its errors.
+    public var url: String {
+        let h = host.contains(":") ? "[\(host)]" : host
+        return "\(scheme.lowercased())://\(h):\(port)\(path.hasPrefix("/") ? path : "/" + path)"
+    }
+}
+
+/// What the runtime observed; the lifecycle turns it into a result (spec §8.2, §12.4).
+public enum CheckObservation: Sendable, Equatable {
+    case exited(code: Int32, stdout: String, stderr: String)
+    case timedOut
+    case connected
+    case response(status: Int, body: String)
+    /// A redirect to another host, not followed (a success with a warning for probes).
+    case redirectNotFollowed(status: Int, body: String)
+    /// The status arrived but the body could not be read: a probe error, a hook success (as upstream).
+    case bodyReadFailed(status: Int, message: String)
+    /// The check ran and failed: connection refused, reset, timeout ... in Go's words.
+    case failed(String)
+    /// The check could not be run at all (e.g. the command could not be started).
+    case error(String)
+}
+
+/// A Kubernetes probe-version string for User-Agent headers.
+public enum KubeVersion {
+    public static let majorMinor = "1.35"
+}
+
+/// Go's `%q` quoting, used in hook error messages.
+enum GoQuote {
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\x" + (hex.count == 1 ? "0" : "") + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
