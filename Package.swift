@@ -41,6 +41,7 @@ let package = Package(
         .testTarget(
             name: "KubeletLiteRuntimeTests",
             dependencies: ["KubeletLiteRuntime", "KubeletLiteLifecycle", "KubeletLiteModel", "CKubeletLiteShims"],
+            exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
             name: "KubeletLiteEndToEndTests",

@@ -76,6 +76,8 @@ public final class PodSupervisor {
     private var stopSignals = 0
     private var outcome: SupervisorOutcome?
     private var failure: String?
+    private let pausePath: String
+    private let checks: CheckRunner
 
     public init(pod: Pod, options: SupervisorOptions) throws(SystemError) {
         self.pod = pod
@@ -90,8 +92,14 @@ public final class PodSupervisor {
                          hostname: pod.spec.hostname ?? pod.metadata.name, nodeName: placement.nodeName, uid: uid)
         home = Identity.homeDirectory()
         podDir = StateDirectory(root: options.stateRoot).podDir(pod.stateKey)
-        machine = PodMachine(pod: pod, uid: uid, nodeName: placement.nodeName, backoff: options.backoff)
+        machine = PodMachine(pod: pod, uid: uid, nodeName: placement.nodeName, podIP: placement.podIP,
+                             backoff: options.backoff)
         printer = EventPrinter(format: options.output, startedAt: now)
+        pausePath = options.pauseExecutable ?? Identity.siblingExecutable("kubelet-lite-pause")
+        checks = CheckRunner(loop: loop, helper: pausePath)
+        checks.onFinish = { [unowned self] id, observation in
+            self.apply(self.machine.handle(.checkFinished(id, observation), at: self.clock.now()))
+        }
     }
 
     /// Runs the pod to its end and returns how it ended. Nothing it started outlives this call.
@@ -145,7 +153,7 @@ public final class PodSupervisor {
     }
 
     private func startPause() throws(SystemError) {
-        let path = options.pauseExecutable ?? Identity.siblingExecutable("kubelet-lite-pause")
+        let path = pausePath
         guard access(path, X_OK) == 0 else { throw SystemError("cannot find the pause program at", path) }
         let request = SpawnRequest(argv: [path, String(getpid())], environment: [], workingDir: "/",
                                    processGroup: 0, stdoutFD: nil, stderrFD: nil)
@@ -238,8 +246,11 @@ public final class PodSupervisor {
                 sandboxLost()
                 continue
             }
+            if checks.reaped(pid, status: status) { continue }
             guard let ref = owners.removeValue(forKey: pid) else { continue }  // an adopted orphan
             live[ref] = nil
+            // Hook and probe processes belong to the container and end with it (decision I.4).
+            checks.cancelAll(of: ref)
             drainStreams(of: ref)
             let signal: Int32? = kl_wifsignaled(status) != 0 ? kl_wtermsig(status) : nil
             let code = kl_wifexited(status) != 0 ? kl_wexitstatus(status) : 0
@@ -273,6 +284,9 @@ public final class PodSupervisor {
                 if let c = live[ref] { kill(c.pid, signal.number) }
             case .killContainer(let ref):
                 if let c = live[ref] { ProcessTree.killTree(c.pid) }
+                checks.cancelAll(of: ref)
+            case .runCheck(let id, let request, let timeout):
+                checks.run(id, request, timeout: timeout, context: context(of: id.container))
             case .event(let event):
                 publish(event)
             case .finished(let phase):
@@ -282,8 +296,19 @@ public final class PodSupervisor {
         }
     }
 
+    private func spec(of ref: ContainerRef) -> Container {
+        ref.isInit ? pod.spec.initContainers[ref.index] : pod.spec.containers[ref.index]
+    }
+
+    /// Exec checks run "in the container": its environment, its working directory, the pod's group.
+    private func context(of ref: ContainerRef) -> ContainerContext {
+        let spec = spec(of: ref)
+        return ContainerContext(environment: ContainerEnvironment.build(for: spec, in: pod, facts: facts, home: home),
+                                workingDir: spec.workingDir ?? "/", processGroup: pausePID)
+    }
+
     private func startContainer(_ ref: ContainerRef, restartCount: Int) -> PodInput {
-        let spec = ref.isInit ? pod.spec.initContainers[ref.index] : pod.spec.containers[ref.index]
+        let spec = spec(of: ref)
         let environment = ContainerEnvironment.build(for: spec, in: pod, facts: facts, home: home)
         let argv = ContainerEnvironment.expandedArgv(for: spec, environment: environment)
         let logFile: LogFile

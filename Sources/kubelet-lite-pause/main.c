@@ -1,16 +1,23 @@
-// kubelet-lite-pause — the pod infra process (spec Part I.7).
+// kubelet-lite-pause — the pod infra process (spec Part I.7), and a tiny init for checks.
 //
-// It leads the pod's process group so that containers can join it and restart into it,
-// and it makes the pod die with its supervisor: it asks for a death signal, and answers
-// that signal by SIGKILLing its whole group (itself included). It reaps nothing: the
-// supervisor is a child subreaper and the only reaper. C, not Swift, so that an idle pod
-// costs well under 1 MiB.
+// `kubelet-lite-pause SUPERVISOR_PID`
+//   Leads the pod's process group so that containers can join it and restart into it, and
+//   makes the pod die with its supervisor: it asks for a death signal, and answers that
+//   signal by SIGKILLing its whole group (itself included). It reaps nothing: the supervisor
+//   is a child subreaper and the only reaper. C, not Swift, so an idle pod costs well under 1 MiB.
 //
-// Usage: kubelet-lite-pause SUPERVISOR_PID
-
+// `kubelet-lite-pause exec SUPERVISOR_PID PATH ARGV0 [ARGS...]`
+//   Runs a probe or hook command (decision I.10): as a child subreaper it inherits everything
+//   the command leaves behind, and when the command exits it SIGKILLs and reaps all of it
+//   before exiting with the command's status (128+N for a signal). It dies with the supervisor.
+#include <dirent.h>
+#include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static void kill_group(int sig) {
@@ -19,14 +26,14 @@ static void kill_group(int sig) {
     _exit(137);
 }
 
-int main(int argc, char **argv) {
-    pid_t expected_parent = argc > 1 ? (pid_t)atol(argv[1]) : 0;
-    struct sigaction sa = {0};
+static int pause_main(pid_t expected_parent) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
     sa.sa_handler = kill_group;
     sigfillset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
-    // The supervisor forwards nothing else here; a stray Ctrl-C or SIGUSR must not end the pod.
+    // A stray Ctrl-C or SIGUSR must not end the pod; the supervisor sends nothing else here.
     signal(SIGINT, SIG_IGN);
     signal(SIGQUIT, SIG_IGN);
     signal(SIGUSR1, SIG_IGN);
@@ -38,4 +45,81 @@ int main(int argc, char **argv) {
     sigset_t none;
     sigemptyset(&none);
     for (;;) sigsuspend(&none);
+}
+
+// SIGKILLs every child of ours (orphans we inherited as subreaper); returns how many it found.
+static int kill_children(void) {
+    pid_t self = getpid();
+    int found = 0;
+    DIR *dir = opendir("/proc");
+    if (!dir) return 0;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        pid_t pid = (pid_t)atol(e->d_name);
+        if (pid <= 0) continue;
+        char path[64], buf[512];
+        snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+        FILE *f = fopen(path, "r");
+        if (!f) continue;
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[n] = 0;
+        char *close = strrchr(buf, ')');
+        if (!close) continue;
+        char state;
+        int ppid;
+        if (sscanf(close + 1, " %c %d", &state, &ppid) != 2) continue;
+        if (ppid == self) {
+            kill(pid, SIGKILL);
+            found++;
+        }
+    }
+    closedir(dir);
+    return found;
+}
+
+static int exec_main(pid_t expected_parent, char *path, char **argv) {
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (expected_parent > 0 && getppid() != expected_parent) _exit(137);
+    pid_t child = fork();
+    if (child < 0) {
+        fprintf(stderr, "kubelet-lite: fork: %s\n", strerror(errno));
+        _exit(126);
+    }
+    if (child == 0) {
+        prctl(PR_SET_PDEATHSIG, 0);
+        execv(path, argv);
+        fprintf(stderr, "kubelet-lite: exec %s: %s\n", path, strerror(errno));
+        _exit(errno == ENOENT ? 127 : 126);
+    }
+    int status = 0, result = 1;
+    for (;;) {
+        int st;
+        pid_t p = waitpid(-1, &st, 0);
+        if (p < 0 && errno == EINTR) continue;
+        if (p < 0) break;
+        if (p == child) {
+            status = st;
+            result = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+            break;
+        }
+    }
+    (void)status;
+    // The command is done: what it left behind goes now (like PID 1 of a container exiting).
+    for (;;) {
+        int found = kill_children();
+        int st;
+        pid_t p = waitpid(-1, &st, found ? 0 : WNOHANG);
+        if (p < 0 && errno == EINTR) continue;
+        if (p <= 0 && !found) break;
+    }
+    return result;
+}
+
+int main(int argc, char **argv) {
+    if (argc >= 5 && strcmp(argv[1], "exec") == 0) {
+        return exec_main((pid_t)atol(argv[2]), argv[3], &argv[4]);
+    }
+    return pause_main(argc > 1 ? (pid_t)atol(argv[1]) : 0);
 }

@@ -1,0 +1,194 @@
+// kubelet-lite — CheckRunner.swift
+// Runs probe and hook checks: exec checks as processes of their container, TCP and HTTP in the loop.
+
+import CKubeletLiteShims
+import Glibc
+import KubeletLiteLifecycle
+import KubeletLiteModel
+
+/// What an exec check needs of its container: environment, working directory, process group.
+struct ContainerContext {
+    var environment: [(name: String, value: String)]
+    var workingDir: String
+    var processGroup: pid_t
+}
+
+/// One exec check in flight: its process (the exec helper), its output, its deadline.
+private final class ExecCheck {
+    let id: CheckID
+    let pid: pid_t
+    var stdoutFD: Int32
+    var stderrFD: Int32
+    var stdout: [UInt8] = []
+    var stderr: [UInt8] = []
+    var timer: EventLoop.TimerToken?
+    var timedOut = false
+    /// Its container ended it: no result is reported.
+    var cancelled = false
+
+    init(id: CheckID, pid: pid_t, stdoutFD: Int32, stderrFD: Int32) {
+        self.id = id
+        self.pid = pid
+        self.stdoutFD = stdoutFD
+        self.stderrFD = stderrFD
+    }
+}
+
+/// Runs checks and reports each exactly once through `onFinish`, never from inside `run`.
+final class CheckRunner {
+    /// The kubelet keeps at most 10 KiB of a check's output (spec §1.2).
+    static let outputLimit = 10 * 1024
+
+    private let loop: EventLoop
+    private let helper: String
+    private var execs: [pid_t: ExecCheck] = [:]
+    private var nets: [CheckID: NetCheck] = [:]
+    var onFinish: (CheckID, CheckObservation) -> Void = { _, _ in }
+
+    init(loop: EventLoop, helper: String) {
+        self.loop = loop
+        self.helper = helper
+    }
+
+    func run(_ id: CheckID, _ request: CheckRequest, timeout: Micros?, context: ContainerContext) {
+        switch request {
+        case .exec(let command):
+            runExec(id, command, timeout: timeout, context: context)
+        case .tcp(let host, let port):
+            nets[id] = NetCheck.tcp(host: host, port: port, timeout: timeout, loop: loop) { [unowned self] outcome in
+                self.netFinished(id, outcome)
+            }
+        case .http(let check):
+            let spec = HTTPRequestSpec(scheme: check.scheme.lowercased(), host: check.host, port: check.port,
+                                       path: check.path, headers: check.headers.map { ($0.name, $0.value) },
+                                       userAgent: check.userAgent, followRedirects: check.followRedirects)
+            nets[id] = NetCheck.http(spec, timeout: timeout, loop: loop) { [unowned self] outcome in
+                self.netFinished(id, outcome)
+            }
+        }
+    }
+
+    private func netFinished(_ id: CheckID, _ outcome: NetOutcome) {
+        guard nets.removeValue(forKey: id) != nil else { return }
+        let observation: CheckObservation
+        switch outcome {
+        case .connected: observation = .connected
+        case .response(let status, _, let body): observation = .response(status: status, body: String(decoding: body, as: UTF8.self))
+        case .redirectNotFollowed(let status, _, let body):
+            observation = .redirectNotFollowed(status: status, body: String(decoding: body, as: UTF8.self))
+        case .bodyReadFailed(let status, let message): observation = .bodyReadFailed(status: status, message: message)
+        case .failed(let message): observation = .failed(message)
+        }
+        onFinish(id, observation)
+    }
+
+    /// The command runs under the exec helper, a subreaper that kills whatever the command leaves
+    /// behind (decision I.10), in the pod's process group so it dies with the pod.
+    private func runExec(_ id: CheckID, _ command: [String], timeout: Micros?, context: ContainerContext) {
+        let lookup = { (name: String) in context.environment.last { $0.name == name }?.value }
+        let argv = command.map { Expansion.expand($0, lookup) }
+        guard let program = argv.first else { return finishSoon(id, .error("no command")) }
+        let path: String
+        switch Spawner.resolve(program, environment: context.environment, workingDir: context.workingDir) {
+        case .success(let p): path = p
+        case .failure(let e): return finishSoon(id, .error(e.message))
+        }
+        var out: [Int32] = [-1, -1]
+        var err: [Int32] = [-1, -1]
+        guard kl_pipe_cloexec(&out, 1) == 0, kl_pipe_cloexec(&err, 1) == 0 else {
+            for fd in out + err where fd >= 0 { close(fd) }
+            return finishSoon(id, .error("pipe2: \(SystemError.text(errno))"))
+        }
+        let request = SpawnRequest(argv: [helper, "exec", String(getpid()), path] + argv,
+                                   environment: context.environment, workingDir: context.workingDir,
+                                   processGroup: context.processGroup, stdoutFD: out[1], stderrFD: err[1])
+        let result = Spawner.spawn(request)
+        close(out[1])
+        close(err[1])
+        guard case .success(let pid) = result else {
+            close(out[0])
+            close(err[0])
+            if case .failure(let e) = result { finishSoon(id, .error(e.message)) }
+            return
+        }
+        let check = ExecCheck(id: id, pid: pid, stdoutFD: out[0], stderrFD: err[0])
+        execs[pid] = check
+        for fd in [out[0], err[0]] {
+            do throws(SystemError) {
+                try loop.register(fd, events: KL_EV_IN | KL_EV_HUP) { [unowned self, unowned check] _ in
+                    self.drain(check, fd: fd)
+                }
+            } catch {}
+        }
+        if let timeout {
+            check.timer = loop.schedule(at: loop.now() + timeout) { [unowned check] in
+                // Spec §12.4: a timed-out exec check is killed with its whole process tree, then reaped.
+                check.timedOut = true
+                check.timer = nil
+                ProcessTree.killTree(check.pid)
+            }
+        }
+    }
+
+    /// Reads what a check wrote, keeping the first 10 KiB of each stream; closes at end of file.
+    private func drain(_ check: ExecCheck, fd: Int32) {
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n > 0 {
+                if fd == check.stdoutFD {
+                    check.stdout += buffer[0..<min(n, max(0, CheckRunner.outputLimit - check.stdout.count))]
+                } else {
+                    check.stderr += buffer[0..<min(n, max(0, CheckRunner.outputLimit - check.stderr.count))]
+                }
+                continue
+            }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 && errno == EAGAIN { return }
+            loop.unregister(fd)
+            close(fd)
+            if fd == check.stdoutFD { check.stdoutFD = -1 } else { check.stderrFD = -1 }
+            return
+        }
+    }
+
+    /// The reaper found `pid`: if it is a check's helper, the check is over. Returns whether it was ours.
+    func reaped(_ pid: pid_t, status: Int32) -> Bool {
+        guard let check = execs.removeValue(forKey: pid) else { return false }
+        // The helper reaped everything the command left, so its pipes hold all there is.
+        for fd in [check.stdoutFD, check.stderrFD] where fd >= 0 { drain(check, fd: fd) }
+        for fd in [check.stdoutFD, check.stderrFD] where fd >= 0 {
+            loop.unregister(fd)
+            close(fd)
+        }
+        if let timer = check.timer { loop.cancel(timer) }
+        if check.cancelled { return true }
+        if check.timedOut {
+            onFinish(check.id, .timedOut)
+            return true
+        }
+        let code = kl_wifexited(status) != 0 ? kl_wexitstatus(status) : 128 + kl_wtermsig(status)
+        onFinish(check.id, .exited(code: code, stdout: String(decoding: check.stdout, as: UTF8.self),
+                                   stderr: String(decoding: check.stderr, as: UTF8.self)))
+        return true
+    }
+
+    /// Ends every check of a container (it exited or is being killed): processes die, nothing is reported.
+    func cancelAll(of ref: ContainerRef) {
+        for (pid, check) in execs where check.id.container == ref {
+            if let timer = check.timer { loop.cancel(timer) }
+            check.timer = nil
+            check.cancelled = true
+            ProcessTree.killTree(pid)
+            // Reaped later by the one reaper; its result is dropped because the lifecycle moved on.
+        }
+        for (id, net) in nets where id.container == ref {
+            net.cancel()
+            nets[id] = nil
+        }
+    }
+
+    private func finishSoon(_ id: CheckID, _ observation: CheckObservation) {
+        loop.schedule(at: loop.now()) { [unowned self] in self.onFinish(id, observation) }
+    }
+}
