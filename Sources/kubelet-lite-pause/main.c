@@ -26,7 +26,7 @@ static void kill_group(int sig) {
     _exit(137);
 }
 
-static int pause_main(pid_t expected_parent) {
+static _Noreturn void pause_main(pid_t expected_parent) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = kill_group;
@@ -121,5 +121,5 @@ int main(int argc, char **argv) {
     if (argc >= 5 && strcmp(argv[1], "exec") == 0) {
         return exec_main((pid_t)atol(argv[2]), argv[3], &argv[4]);
     }
-    return pause_main(argc > 1 ? (pid_t)atol(argv[1]) : 0);
+    pause_main(argc > 1 ? (pid_t)atol(argv[1]) : 0);
 }

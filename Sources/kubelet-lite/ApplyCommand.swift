@@ -17,9 +17,11 @@ enum ApplyCommand: Command {
           \(usage)
 
         FILE is a v1 Pod in JSON, or - for standard input. The pod runs as host processes:
-        init containers one after another, then the containers in spec order, restarted
-        per restartPolicy with the kubelet's crash-loop back-off. Events are printed as
-        they happen; container output is echoed as "[container] line".
+        init containers one after another, then the containers in spec order (each after
+        the previous one's postStart hook), with liveness, readiness and startup probes
+        (exec, httpGet, tcpSocket), restarted per restartPolicy with the kubelet's
+        crash-loop back-off. Events are printed as they happen; container output is
+        echoed as "[container] line".
 
         Flags:
           -f FILE                      the manifest (the same as giving FILE alone)
@@ -36,6 +38,7 @@ enum ApplyCommand: Command {
         Signals:
           SIGTERM, SIGINT              stop the pod gracefully (preStop, stop signal, grace
                                        period, then SIGKILL); a second one kills at once
+          SIGHUP                       not supported yet: reported, the pod keeps running
           SIGUSR1                      print the pod's phase to stderr
 
         Exit status:

@@ -8,8 +8,8 @@ enum HelpCommand: Command {
     static let help = overview
     static let overview = """
         kubelet-lite runs a Kubernetes Pod manifest on this host as real processes, with the
-        kubelet's lifecycle: init containers, restartPolicy and crash-loop back-off, graceful
-        termination. No cluster, container runtime or image.
+        kubelet's lifecycle: init containers, probes, lifecycle hooks, restartPolicy and
+        crash-loop back-off, graceful termination. No cluster, container runtime or image.
 
         Usage:
           kubelet-lite apply [-f] FILE [flags]   run the pod in the foreground until it ends

@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""kubelet-lite's benchmark: the timing and size budgets of design.md §4, measured on this machine.
+
+Run by `make bench` against the release build. Prints figures and ratios; asserts nothing
+(timing goals are measured here, behaviour is asserted by the tests).
+"""
+import json, os, signal, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.environ.get("KUBELET_LITE", os.path.join(ROOT, ".build/release/kubelet-lite"))
+WORK = tempfile.mkdtemp(prefix="kl-bench-")
+
+
+def rfc3339(ts):
+    # 2026-11-29T01:02:03.123456Z -> seconds (date part ignored except day arithmetic within a run)
+    date, clock = ts.rstrip("Z").split("T")
+    h, m, s = clock.split(":")
+    day = int(date.split("-")[2])
+    return day * 86400 + int(h) * 3600 + int(m) * 60 + float(s)
+
+
+def pod(name, containers, policy="Always", grace=5, extra=None):
+    spec = {"restartPolicy": policy, "terminationGracePeriodSeconds": grace, "containers": containers}
+    spec.update(extra or {})
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": spec}
+
+
+def container(name, command, **kw):
+    c = {"name": name, "image": "busybox", "command": command}
+    c.update(kw)
+    return c
+
+
+def start(manifest, *flags):
+    path = os.path.join(WORK, manifest["metadata"]["name"] + ".json")
+    with open(path, "w") as f:
+        json.dump(manifest, f)
+    state = os.path.join(WORK, "state")
+    p = subprocess.Popen([BIN, "apply", path, "-o", "json", "--state-dir", state, *flags],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    return p, os.path.join(state, "pods", "default_" + manifest["metadata"]["name"])
+
+
+def wait_for(cond, timeout=30):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if cond():
+            return True
+        time.sleep(0.005)
+    return False
+
+
+def read_json(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def spawn_floor(n):
+    """A bare posix_spawn of `sleep 3600` from C, per process, not waiting for it (the design's floor)."""
+    src = os.path.join(WORK, "floor.c")
+    exe = os.path.join(WORK, "floor")
+    with open(src, "w") as f:
+        f.write(r'''#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <signal.h>
+extern char **environ;
+int main(int c, char **v) { int n = atoi(v[1]); struct timespec a, b; clock_gettime(CLOCK_MONOTONIC, &a);
+  pid_t *ps = calloc(n, sizeof *ps);
+  for (int i = 0; i < n; i++) { char *args[] = {"sleep", "3600", 0};
+    posix_spawn(&ps[i], "/bin/sleep", 0, 0, args, environ); }
+  clock_gettime(CLOCK_MONOTONIC, &b);
+  for (int i = 0; i < n; i++) { int st; kill(ps[i], 9); waitpid(ps[i], &st, 0); }
+  printf("%f\n", ((b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9) / n); return 0; }''')
+    subprocess.run(["cc", "-O2", "-o", exe, src], check=True)
+    return float(subprocess.run([exe, str(n)], capture_output=True, text=True).stdout)
+
+
+def bench_start(n, floor):
+    m = pod(f"start{n}", [container(f"c{i}", ["sleep", "3600"]) for i in range(n)])
+    t0 = time.monotonic()
+    p, d = start(m)
+    ok = wait_for(lambda: (read_json(d + "/pod.json") or {}).get("status", {}).get("phase") == "Running")
+    wall = time.monotonic() - t0
+    doc = read_json(d + "/pod.json")
+    started = [rfc3339(s["state"]["running"]["startedAt"]) for s in doc["status"]["containerStatuses"]]
+    first = rfc3339(doc["status"]["startTime"])
+    internal = max(started) - first
+    t1 = time.monotonic()
+    p.send_signal(signal.SIGTERM)
+    p.wait()
+    stop = time.monotonic() - t1
+    per = internal / n
+    print(f"start  {n:>3} containers: all running {internal*1000:7.2f} ms after the pod started "
+          f"({per*1000:.3f} ms each; floor {floor*1000:.3f} ms; over floor {(per-floor)*1000:+.3f} ms); "
+          f"apply→Running seen {wall*1000:.0f} ms; stop on SIGTERM {stop*1000:.1f} ms" + ("" if ok else "  [TIMEOUT]"))
+    return internal, stop
+
+
+def bench_restart():
+    # The first instance exits at once; the second stays up, so both timestamps are in one status.
+    marker = os.path.join(WORK, "restarted")
+    m = pod("restart", [container("c", ["sh", "-c", f"[ -f {marker} ] && exec sleep 60; touch {marker}; exit 1"])])
+    p, d = start(m)
+
+    def running_again():
+        s = ((read_json(d + "/pod.json") or {}).get("status", {}).get("containerStatuses") or [{}])[0]
+        return s.get("restartCount", 0) >= 1 and "running" in s.get("state", {})
+    wait_for(running_again)
+    s = read_json(d + "/pod.json")["status"]["containerStatuses"][0]
+    p.send_signal(signal.SIGTERM)
+    p.wait()
+    gap = rfc3339(s["state"]["running"]["startedAt"]) - rfc3339(s["lastState"]["terminated"]["finishedAt"])
+    print(f"restart: exit (reaped) → next instance started {gap*1000:.3f} ms (first restart, no back-off)")
+
+
+def bench_probe_lateness(seconds):
+    log = os.path.join(WORK, "probe-times")
+    stamp = os.path.join(WORK, "stamp")
+    with open(stamp + ".c", "w") as f:
+        f.write(r'''#include <stdio.h>
+#include <time.h>
+int main(int c, char **v) { struct timespec t; clock_gettime(CLOCK_REALTIME, &t);
+  FILE *f = fopen(v[1], "a"); fprintf(f, "%ld.%09ld\n", (long)t.tv_sec, t.tv_nsec); fclose(f); return 0; }''')
+    subprocess.run(["cc", "-O2", "-o", stamp, stamp + ".c"], check=True)
+    m = pod("lateness", [container("c", ["sleep", "3600"], livenessProbe={
+        "exec": {"command": [stamp, log]}, "periodSeconds": 1})])
+    p, d = start(m)
+    wait_for(lambda: (read_json(d + "/pod.json") or {}).get("status", {}).get("phase") == "Running")
+    started = rfc3339(read_json(d + "/pod.json")["status"]["containerStatuses"][0]["state"]["running"]["startedAt"])
+    time.sleep(seconds + 0.5)
+    p.send_signal(signal.SIGTERM)
+    p.wait()
+    with open(log) as f:
+        runs = [float(x) for x in f.read().split()]
+    # Wall-clock epoch seconds; startedAt is RFC 3339 of the same clock: compare within the day.
+    day0 = int(runs[0] // 86400) * 86400
+    late = []
+    for k, r in enumerate(runs):
+        due = started + k  # grid: startedAt + initialDelay(0) + k * period
+        late.append((r - day0) - (due - int(started // 86400) * 86400))
+    late_ms = [x * 1000 for x in late]
+    print(f"probe lateness over {len(runs)} runs of a 1 s exec probe (the probe program's first instruction vs "
+          f"its grid, so two process starts included): "
+          f"median {statistics.median(late_ms):.2f} ms, worst {max(late_ms):.2f} ms, best {min(late_ms):.2f} ms")
+
+
+def bench_idle_and_memory():
+    m = pod("idle", [container("c", ["sleep", "3600"])])
+    p, d = start(m)
+    wait_for(lambda: os.path.exists(d + "/sandbox.pid") and (read_json(d + "/pod.json") or {}).get("status", {}).get("phase") == "Running")
+    time.sleep(0.3)
+    pause = int(open(d + "/sandbox.pid").read())
+
+    def cpu_and_switches(pid):
+        f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        ticks = int(f[11]) + int(f[12])
+        status = open(f"/proc/{pid}/status").read()
+        sw = sum(int(l.split()[1]) for l in status.splitlines() if "ctxt_switches" in l)
+        return ticks, sw
+
+    c0, s0 = cpu_and_switches(p.pid)
+    time.sleep(5)
+    c1, s1 = cpu_and_switches(p.pid)
+    rss = [l for l in open(f"/proc/{p.pid}/status").read().splitlines() if l.startswith("VmRSS")][0].split()[1]
+    pss = [l for l in open(f"/proc/{pause}/smaps_rollup").read().splitlines() if l.startswith("Pss:")][0].split()[1]
+    p.send_signal(signal.SIGTERM)
+    p.wait()
+    print(f"idle 5 s: supervisor CPU {c1-c0} ticks, {s1-s0} context switches (wake-ups); "
+          f"supervisor RSS {int(rss)/1024:.1f} MiB; pause PSS {int(pss)} KiB")
+
+
+def bench_log_throughput(mib):
+    m = pod("logs", [container("c", ["sh", "-c", f"yes 0123456789012345678901234567890123456789012345678901234567890123456789012345678 | head -c {mib}M"])],
+            policy="Never")
+    t0 = time.monotonic()
+    p, d = start(m, "--quiet")
+    p.wait()
+    dt = time.monotonic() - t0
+    size = os.path.getsize(d + "/logs/c/0.log")
+    print(f"log throughput: {mib} MiB of 80-byte lines through kubelet-lite to its CRI log in {dt:.2f} s "
+          f"= {mib/dt:.0f} MiB/s of container output ({size/2**20:.0f} MiB written with timestamps)")
+
+
+def main():
+    quick = "--quick" in sys.argv
+    if not os.access(BIN, os.X_OK):
+        sys.exit(f"no binary at {BIN}: run make release")
+    print(f"kubelet-lite bench: {BIN}; {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M:%S')}")
+    floor = spawn_floor(100)
+    print(f"floor: bare posix_spawn of a process from C (not waiting for it): {floor*1000:.3f} ms per process")
+    for n in (1, 10, 100):
+        bench_start(n, floor)
+    bench_restart()
+    bench_idle_and_memory()
+    bench_log_throughput(256 if quick else 1024)
+    bench_probe_lateness(10 if quick else 60)
+    subprocess.run(["rm", "-rf", WORK])
+
+
+if __name__ == "__main__":
+    main()
