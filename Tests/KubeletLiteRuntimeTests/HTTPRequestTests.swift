@@ -4,6 +4,7 @@
 @testable import KubeletLiteRuntime
 import Testing
 
+/// Request heads, request targets, Location resolution, Go quoting and address parsing.
 struct HTTPRequestTests {
     private func head(_ spec: HTTPRequestSpec, referer: String? = nil) throws -> String {
         let headers = try HTTPRequestHeaders(spec: spec)

@@ -29,6 +29,7 @@ private func failure(_ message: String, inBody: Bool = false) -> HTTPResponsePar
     .failed(.init(message: message, inBody: inBody))
 }
 
+/// The response reader fed by hand: framing, limits, and each Go error text it reproduces.
 struct HTTPResponseParserTests {
     @Test func contentLengthBodySplitAcrossReads() {
         let (event, p) = parse(["HTTP/1.1 200 OK\r\nContent-Le", "ngth: 5\r\nX-A: 1\r\n\r\nhe", "llo", "ignored"])

@@ -7,7 +7,8 @@ import KubeletLiteLifecycle
 @testable import KubeletLiteRuntime
 import Testing
 
-/// Serialized: the fd accounting reads /proc/self/fd, and timing checks want a quiet machine.
+/// Serialized so the timing checks see a quiet loop; socket cleanup is checked by inode
+/// (`socket:[n]` in /proc/self/fd), which other suites running in parallel cannot disturb.
 @Suite(.serialized)
 struct NetCheckTests {
     // MARK: TCP
@@ -15,11 +16,10 @@ struct NetCheckTests {
     @Test func tcpConnectSucceedsAndClosesTheSocket() throws {
         let listener = try Listener()
         defer { listener.close() }
-        let before = openFDCount()
         let run = try drive { loop, done in NetCheck.tcp(host: "127.0.0.1", port: listener.port, timeout: micros(1), loop: loop, completion: done) }
         #expect(run.outcome == .connected)
         #expect(!run.completedSynchronously)
-        #expect(openFDCount() == before)
+        #expect(run.socketsUsed.count <= 1 && run.socketsLeaked.isEmpty)
     }
 
     @Test func tcpConnectionRefusedIsGoWordedAndAsynchronous() throws {
@@ -53,11 +53,10 @@ struct NetCheckTests {
     @Test func http200() throws {
         let server = try FixtureServer()
         defer { server.stop() }
-        let before = openFDCount()
         let run = try drive { loop, done in NetCheck.http(server.spec("/ok"), timeout: micros(1), loop: loop, completion: done) }
         #expect(run.outcome == .response(status: 200, location: nil, body: Array("ok\n".utf8)))
         #expect(!run.completedSynchronously)
-        #expect(openFDCount() == before)
+        #expect(run.socketsUsed.count == 1 && run.socketsLeaked.isEmpty)
     }
 
     @Test func http500KeepsTheBody() throws {
@@ -87,6 +86,19 @@ struct NetCheckTests {
         let run = try drive { loop, done in NetCheck.http(server.spec("/redirect-other"), timeout: micros(1), loop: loop, completion: done) }
         #expect(run.outcome == .redirectNotFollowed(status: 302, location: "http://127.0.0.2:\(server.port)/ok",
                                                     body: Array("elsewhere\n".utf8)))
+    }
+
+    /// The kubelet compares host names only, so another port on the same host is followed.
+    @Test func redirectToAnotherPortOfTheSameHostIsFollowed() throws {
+        let first = try FixtureServer()
+        defer { first.stop() }
+        let second = try FixtureServer()
+        defer { second.stop() }
+        let run = try drive { loop, done in
+            NetCheck.http(first.spec("/redirect-port?to=\(second.port)"), timeout: micros(1), loop: loop, completion: done)
+        }
+        guard case .response(200, _, let body)? = run.outcome else { Issue.record("\(String(describing: run.outcome))"); return }
+        #expect(String(decoding: body, as: UTF8.self).hasPrefix("GET /echo HTTP/1.1\r\nHost: 127.0.0.1:\(second.port)\r\n"))
     }
 
     @Test func redirectsNotFollowedWhenDisabled() throws {
@@ -197,13 +209,12 @@ struct NetCheckTests {
     func serverThatNeverCompletesTheHeadTimesOut(path: String) throws {
         let server = try FixtureServer()
         defer { server.stop() }
-        let before = openFDCount()
         let run = try drive { loop, done in NetCheck.http(server.spec(path), timeout: micros(1), loop: loop, completion: done) }
         #expect(run.outcome == .failed("Get \"\(server.url(path))\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"))
         #expect(run.elapsed >= 0.99 && run.elapsed < 1.3, "elapsed \(run.elapsed)")
         #expect(run.worstTickLatenessMs < 25, "worst tick lateness \(run.worstTickLatenessMs) ms")
         #expect(run.ticks >= 18, "ticks \(run.ticks)")
-        #expect(openFDCount() == before)
+        #expect(run.socketsUsed.count == 1 && run.socketsLeaked.isEmpty)
     }
 
     @Test func bodyThatStallsIsABodyReadFailure() throws {
@@ -245,18 +256,17 @@ struct NetCheckTests {
         let server = try FixtureServer()
         defer { server.stop() }
         let loop = try EventLoop(clock: RuntimeClock())
-        let fdsBefore = openFDCount()
-        let socketsBefore = openSockets()
         var called = false
         let check = NetCheck.http(server.spec("/silent"), timeout: micros(0.3), loop: loop) { _ in called = true }
         spin(loop, seconds: 0.15)   // connected, request sent, waiting for the head
-        let ours = openSockets().subtracting(socketsBefore)
-        #expect(openFDCount() == fdsBefore + 1)
-        #expect(ours.count == 1)
+        let fd = check.socketForTesting
+        let socket = fdLink(fd)
+        #expect(fd >= 0 && socket?.hasPrefix("socket:") == true)
         check.cancel()
         check.cancel()   // idempotent
-        #expect(openFDCount() == fdsBefore)
-        #expect(openSockets().isDisjoint(with: ours))
+        #expect(check.socketForTesting == -1)
+        #expect(fdLink(fd) != socket)   // closed (or the number reused by someone else's fd)
+        #expect(socket.map { !openSockets().contains($0) } ?? false)
         spin(loop, seconds: 0.4)     // well past the 0.3 s deadline: its timer must be gone too
         #expect(!called)
     }
@@ -275,7 +285,6 @@ struct NetCheckTests {
         let server = try FixtureServer()
         defer { server.stop() }
         let loop = try EventLoop(clock: RuntimeClock())
-        let before = openFDCount()
         var results: [NetOutcome] = []
         let refused = try refusedPort()
         var checks: [NetCheck] = []
@@ -286,11 +295,14 @@ struct NetCheckTests {
         for _ in 0..<5 {
             checks.append(NetCheck.tcp(host: "127.0.0.1", port: refused, timeout: micros(2), loop: loop) { results.append($0); if results.count == 25 { loop.stop() } })
         }
-        spin(loop, seconds: 3)
+        var used: Set<String> = []
+        spin(loop, seconds: 3) {
+            for c in checks where c.socketForTesting >= 0 { if let l = fdLink(c.socketForTesting) { used.insert(l) } }
+        }
         #expect(results.count == 25)
         #expect(results.filter { $0 == .response(status: 200, location: nil, body: Array("ok\n".utf8)) }.count == 15)
         #expect(results.filter { if case .response(500, _, _) = $0 { true } else { false } }.count == 5)
         #expect(results.filter { if case .failed = $0 { true } else { false } }.count == 5)
-        #expect(openFDCount() == before)
+        #expect(used.count >= 20 && used.isDisjoint(with: openSockets()))
     }
 }

@@ -73,6 +73,11 @@ struct CheckRun {
     var ticks: Int
     /// True if the completion ran inside the factory call (it must not).
     var completedSynchronously: Bool
+    /// Sockets (`socket:[inode]`) the check held at some loop turn.
+    var socketsUsed: Set<String>
+    /// Those of them still open after the completion: must be empty. Inodes, not fd counts, so
+    /// tests running in parallel elsewhere in the process cannot disturb the check.
+    var socketsLeaked: Set<String>
 }
 
 /// Runs one check on a fresh loop until its completion (or `guardSeconds`), with a 50 ms
@@ -102,18 +107,23 @@ func drive(guardSeconds: Double = 5, _ start: (EventLoop, @escaping (NetOutcome)
         loop.cancel(guardToken)
         if let tickToken { loop.cancel(tickToken) }
     }
-    let check = start(loop) { result in
+    var socketsUsed: Set<String> = []
+    var check: NetCheck?
+    check = start(loop) { result in
         if inFactory { synchronous = true }
         outcome = result
         finishedAt = loop.now()
         loop.stop()
     }
     inFactory = false
-    loop.run(afterEach: {})
-    _ = check
+    loop.run(afterEach: {
+        if let fd = check?.socketForTesting, fd >= 0, let link = fdLink(fd) { socketsUsed.insert(link) }
+    })
+    check = nil
     let end = finishedAt ?? loop.now()
     let run = CheckRun(outcome: outcome, elapsed: Double((end - began).value) / 1e6,
-                    worstTickLatenessMs: Double(worst) / 1000, ticks: ticks, completedSynchronously: synchronous)
+                    worstTickLatenessMs: Double(worst) / 1000, ticks: ticks, completedSynchronously: synchronous,
+                       socketsUsed: socketsUsed, socketsLeaked: socketsUsed.intersection(openSockets()))
     if getenv("KL_NET_TIMINGS") != nil {
         print("timing: \(String(describing: outcome).prefix(110)) elapsed=\(run.elapsed)s worstTick=\(run.worstTickLatenessMs)ms ticks=\(ticks)")
     }
@@ -121,22 +131,18 @@ func drive(guardSeconds: Double = 5, _ start: (EventLoop, @escaping (NetOutcome)
 }
 
 /// Runs the loop for `seconds` (for cancel tests), then returns.
-func spin(_ loop: EventLoop, seconds: Double) {
+func spin(_ loop: EventLoop, seconds: Double, afterEach: () -> Void = {}) {
     let token = loop.schedule(at: loop.now() + Micros(Int64(seconds * 1_000_000))) { loop.stop() }
-    loop.run(afterEach: {})
+    loop.run(afterEach: afterEach)
     loop.cancel(token)
 }
 
-/// Open descriptors of this process (/proc/self/fd, minus the directory's own fd).
-func openFDCount() -> Int {
-    guard let dir = opendir("/proc/self/fd") else { return -1 }
-    defer { closedir(dir) }
-    var n = 0
-    while let entry = readdir(dir) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        if name != "." && name != ".." { n += 1 }
-    }
-    return n - 1
+/// What `/proc/self/fd/<fd>` points at (`socket:[123]`), or nil if the fd is closed.
+func fdLink(_ fd: Int32) -> String? {
+    var buf = [CChar](repeating: 0, count: 256)
+    let n = readlink("/proc/self/fd/\(fd)", &buf, buf.count - 1)
+    guard n > 0 else { return nil }
+    return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
 /// The socket fds of this process (link targets `socket:[inode]`).
@@ -146,12 +152,7 @@ func openSockets() -> Set<String> {
     defer { closedir(dir) }
     while let entry = readdir(dir) {
         let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        var buf = [CChar](repeating: 0, count: 256)
-        let n = readlink("/proc/self/fd/" + name, &buf, buf.count - 1)
-        if n > 0 {
-            let target = String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if target.hasPrefix("socket:") { out.insert(target) }
-        }
+        if let fd = Int32(name), let target = fdLink(fd), target.hasPrefix("socket:") { out.insert(target) }
     }
     return out
 }

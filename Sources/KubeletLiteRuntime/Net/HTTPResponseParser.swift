@@ -25,6 +25,7 @@ struct HTTPResponseParser {
         var beforeFirstByte: Bool = false
     }
 
+    /// What `advance()` / `endOfStream()` found.
     enum Event: Equatable {
         case needMore
         /// The head is complete; call `advance()` again to read the body.
@@ -34,11 +35,13 @@ struct HTTPResponseParser {
         case failed(Failure)
     }
 
+    /// How the body ends: nothing, a byte count, the connection's end, or chunk by chunk.
     private enum Framing {
         case none, length(Int), untilClose
         case chunkSize, chunkData(Int), chunkDataEnd
     }
 
+    /// Where in the response the next byte belongs.
     private enum Phase { case statusLine, headers, body, done }
 
     private(set) var head: Head?

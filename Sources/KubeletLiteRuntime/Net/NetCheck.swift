@@ -14,7 +14,9 @@ import KubeletLiteLifecycle
 /// is closed and unregistered and every timer is cancelled. The loop keeps the check alive while
 /// it runs, so a caller that does not need `cancel()` may drop the returned object.
 public final class NetCheck {
+    /// What is being checked.
     private enum Target { case tcp(host: String, port: Int), http(HTTPRequestSpec) }
+    /// Where the current hop is; `done` once completed or cancelled.
     private enum Stage { case starting, connecting, sending, receiving, done }
 
     private let loop: EventLoop
@@ -83,6 +85,9 @@ public final class NetCheck {
         completion = nil
         teardown()
     }
+
+    /// The current hop's socket, or -1: lets tests prove the socket is closed when they expect it.
+    var socketForTesting: Int32 { fd }
 
     // MARK: - Start and finish
 
@@ -249,7 +254,7 @@ public final class NetCheck {
             switch TCPSocket.send(fd, outgoing, from: sent) {
             case .bytes(let n): sent += n
             case .wouldBlock: return loop.update(fd, events: KL_EV_OUT)
-            case .endOfStream: return
+            case .endOfStream: return   // send(2) never reports it
             case .failed(let code):
                 return fail(GoText.io("write", local: local?.description, remote: remote?.description ?? "", errno: code))
             }

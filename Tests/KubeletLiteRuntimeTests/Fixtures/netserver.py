@@ -30,9 +30,10 @@ def send(conn, status, body=b"", headers=()):
 def handle(conn, port):
     head = read_head(conn)
     try:
-        path = head.split(b"\r\n", 1)[0].split(b" ")[1].decode().split("?")[0]
+        target = head.split(b"\r\n", 1)[0].split(b" ")[1].decode()
     except IndexError:
-        path = "?"
+        target = "?"
+    path, _, query = target.partition("?")
     if path == "/ok" or path == "/healthz":
         send(conn, "200 OK", b"ok\n")
     elif path == "/fail":
@@ -43,6 +44,8 @@ def handle(conn, port):
         send(conn, "302 Found", b"moved\n", [("Location", "/echo?from=redirect")])
     elif path == "/redirect-other":
         send(conn, "302 Found", b"elsewhere\n", [("Location", "http://127.0.0.2:%d/ok" % port)])
+    elif path == "/redirect-port":  # ?to=PORT: same host name, another port
+        send(conn, "301 Moved Permanently", b"", [("Location", "http://127.0.0.1:%s/echo" % query[3:])])
     elif path == "/loop":
         send(conn, "307 Temporary Redirect", b"", [("Location", "/loop")])
     elif path == "/big":
