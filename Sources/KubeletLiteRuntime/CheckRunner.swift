@@ -87,9 +87,8 @@ final class CheckRunner {
     private func runExec(_ id: CheckID, _ command: [String], timeout: Micros?, context: ContainerContext) {
         let lookup = { (name: String) in context.environment.last { $0.name == name }?.value }
         let argv = command.map { Expansion.expand($0, lookup) }
-        guard let program = argv.first else { return finishSoon(id, .error("no command")) }
         let path: String
-        switch Spawner.resolve(program, environment: context.environment, workingDir: context.workingDir) {
+        switch Spawner.preflight(argv, environment: context.environment, workingDir: context.workingDir) {
         case .success(let p): path = p
         case .failure(let e): return finishSoon(id, .error(e.message))
         }

@@ -325,9 +325,14 @@ public final class PodSupervisor {
         }
         logFile.retain()
         defer { logFile.release() }
-        let request = SpawnRequest(argv: argv, environment: environment, workingDir: spec.workingDir ?? "/",
-                                   processGroup: pausePID, stdoutFD: out[1], stderrFD: err[1])
-        let result = Spawner.spawn(request)
+        let workingDir = spec.workingDir ?? "/"
+        // The command runs under the exec helper, which forwards signals to it and, like a
+        // container's init, kills what it leaves behind the moment it exits (decision I.10).
+        let result = Spawner.preflight(argv, environment: environment, workingDir: workingDir).flatMap { path in
+            Spawner.spawn(SpawnRequest(argv: [pausePath, "exec", String(getpid()), path] + argv,
+                                       environment: environment, workingDir: workingDir,
+                                       processGroup: pausePID, stdoutFD: out[1], stderrFD: err[1]))
+        }
         close(out[1])
         close(err[1])
         switch result {

@@ -22,12 +22,14 @@ struct SpawnError: Error {
 
 /// Spawns processes with `posix_spawn`; the child gets an empty signal mask and default dispositions.
 enum Spawner {
-    /// Starts `request` and returns the pid, or the runtime-style reason it could not start.
-    static func spawn(_ request: SpawnRequest) -> Result<pid_t, SpawnError> {
-        guard let program = request.argv.first, !program.isEmpty else {
+    /// What runc checks before it starts a process: the working directory exists and the program
+    /// is found in the container's PATH. Returns the program's path.
+    static func preflight(_ argv: [String], environment: [(name: String, value: String)],
+                          workingDir: String?) -> Result<String, SpawnError> {
+        guard let program = argv.first, !program.isEmpty else {
             return .failure(SpawnError(message: "unable to start container process: exec: no command"))
         }
-        if let dir = request.workingDir {
+        if let dir = workingDir {
             var st = stat()
             if stat(dir, &st) != 0 || (st.st_mode & S_IFMT) != S_IFDIR {
                 let reason = errno == 0 ? "not a directory" : SystemError.text(errno)
@@ -35,11 +37,17 @@ enum Spawner {
                     message: "unable to start container process: chdir to cwd (\"\(dir)\") set in config.json failed: \(reason)"))
             }
         }
+        return resolve(program, environment: environment, workingDir: workingDir)
+    }
+
+    /// Starts `request` and returns the pid, or the runtime-style reason it could not start.
+    static func spawn(_ request: SpawnRequest) -> Result<pid_t, SpawnError> {
         let path: String
-        switch resolve(program, environment: request.environment, workingDir: request.workingDir) {
+        switch preflight(request.argv, environment: request.environment, workingDir: request.workingDir) {
         case .success(let p): path = p
         case .failure(let e): return .failure(e)
         }
+        let program = request.argv[0]
 
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
@@ -74,7 +82,17 @@ enum Spawner {
     /// Looks the program up in the container's own PATH, as runc does (decision I.2).
     static func resolve(_ program: String, environment: [(name: String, value: String)],
                         workingDir: String?) -> Result<String, SpawnError> {
-        if program.contains("/") { return .success(program) }
+        if program.contains("/") {
+            let full = program.hasPrefix("/") || workingDir == nil ? program : workingDir! + "/" + program
+            var st = stat()
+            guard stat(full, &st) == 0 else {
+                return .failure(SpawnError(message: execFailure(program, path: program, errno: errno)))
+            }
+            guard (st.st_mode & S_IFMT) != S_IFDIR, access(full, X_OK) == 0 else {
+                return .failure(SpawnError(message: execFailure(program, path: program, errno: EACCES)))
+            }
+            return .success(program)
+        }
         let pathVar = environment.last { $0.name == "PATH" }?.value ?? ""
         var denied = false
         for dir in pathVar.split(separator: ":", omittingEmptySubsequences: false) {

@@ -7,9 +7,10 @@
 //   is a child subreaper and the only reaper. C, not Swift, so an idle pod costs well under 1 MiB.
 //
 // `kubelet-lite-pause exec SUPERVISOR_PID PATH ARGV0 [ARGS...]`
-//   Runs a probe or hook command (decision I.10): as a child subreaper it inherits everything
-//   the command leaves behind, and when the command exits it SIGKILLs and reaps all of it
-//   before exiting with the command's status (128+N for a signal). It dies with the supervisor.
+//   Runs a container's, probe's or hook's command (decision I.10) like a container's init: it
+//   passes every signal it gets to the command, and as a child subreaper it inherits everything
+//   the command leaves behind; when the command exits it SIGKILLs and reaps all of that before
+//   exiting with the command's status (128+N for a signal). It dies with the supervisor.
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
@@ -82,31 +83,41 @@ static int exec_main(pid_t expected_parent, char *path, char **argv) {
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (expected_parent > 0 && getppid() != expected_parent) _exit(137);
+    // Every signal is taken synchronously below: SIGCHLD reaps, anything else goes to the command,
+    // so a stop signal sent to us reaches the command's main process only (decision I.4).
+    sigset_t all, old;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old);
     pid_t child = fork();
     if (child < 0) {
         fprintf(stderr, "kubelet-lite: fork: %s\n", strerror(errno));
         _exit(126);
     }
     if (child == 0) {
-        prctl(PR_SET_PDEATHSIG, 0);
+        sigprocmask(SIG_SETMASK, &old, NULL);
         execv(path, argv);
         fprintf(stderr, "kubelet-lite: exec %s: %s\n", path, strerror(errno));
         _exit(errno == ENOENT ? 127 : 126);
     }
-    int status = 0, result = 1;
-    for (;;) {
+    int result = 1;
+    for (int done = 0; !done;) {
+        siginfo_t info;
+        int sig = sigwaitinfo(&all, &info);
+        if (sig < 0) continue;
+        if (sig != SIGCHLD) {
+            kill(child, sig);
+            continue;
+        }
         int st;
-        pid_t p = waitpid(-1, &st, 0);
-        if (p < 0 && errno == EINTR) continue;
-        if (p < 0) break;
-        if (p == child) {
-            status = st;
-            result = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-            break;
+        pid_t p;
+        while ((p = waitpid(-1, &st, WNOHANG)) > 0) {
+            if (p == child) {
+                result = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+                done = 1;
+            }
         }
     }
-    (void)status;
-    // The command is done: what it left behind goes now (like PID 1 of a container exiting).
+    // The command is done: what it left behind goes now, as when PID 1 of a container exits (I.10).
     for (;;) {
         int found = kill_children();
         int st;

@@ -200,4 +200,24 @@ import Testing
         #expect(t.read("pwd") == "/\n")
         #expect(t.read("arg") == "foo-value;;bar-value\n")
     }
+
+    /// Refused manifests start nothing: no process, no state (the exact texts are in the model's table).
+    @Test(arguments: [
+        #"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"}, "spec": {"containers": [{"name": "c", "image": "busybox", "command": ["touch", "{T}/ran"], "periodSecond": 1}]}}"#,
+        #"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"}, "spec": {"restartPolicy": "Sometimes", "containers": [{"name": "c", "image": "busybox", "command": ["touch", "{T}/ran"]}]}}"#,
+        #"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"}, "spec": {"initContainers": [{"name": "c", "image": "busybox", "command": ["touch", "{T}/ran"]}], "containers": [{"name": "c", "image": "busybox", "command": ["touch", "{T}/ran"]}]}}"#,
+        #"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"}, "spec": {"containers": [{"name": "c", "image": "busybox"}]}}"#,
+        #"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"}, "spec": {"volumes": [{"name": "v", "configMap": {"name": "m"}}], "containers": [{"name": "c", "image": "busybox", "command": ["touch", "{T}/ran"]}]}}"#,
+        #"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"}, "spec": {"containers": [{"name": "c", "image": "busybox", "command": ["touch", "{T}/ran"], "lifecycle": {"preStop": {"tcpSocket": {"port": 80}}}}]}}"#,
+        #"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"}, "spec": {"containers": [{"name": "c", "image": "busybox", "command": ["touch", "{T}/ran"], "ports": [{"containerPort": 70000}]}]}}"#,
+        #"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"}, "spec": {"containers": [{"name": "c", "image": "busybox", "command": ["touch", "{T}/ran"]}]"#,
+    ])
+    func refusedManifestsStartNothing(_ manifest: String) {
+        let t = Scratch()
+        let r = E2E.run(["apply", t.write("bad.json", manifest)], in: t)
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(!r.stderr.isEmpty)
+        #expect(t.read("ran") == nil)
+        #expect(access(t.state, F_OK) != 0, "no state dir for a refused pod")
+    }
 }

@@ -82,4 +82,46 @@ import Testing
         #expect(!daemons.contains(where: E2E.isAlive), "left running: \(daemons.filter(E2E.isAlive))")
         for pid in daemons { #expect(access("/proc/\(pid)", F_OK) != 0, "pid \(pid) is still a zombie") }
     }
+
+    /// Decision I.10: when a container's main process exits, what it started dies at once,
+    /// even a `setsid` daemon, while the rest of the pod goes on.
+    @Test func aContainersLeftoversDieWhenItsMainProcessExits() {
+        let t = Scratch()
+        let file = t.write("p.json", """
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "leftovers"},
+             "spec": {"restartPolicy": "Never", "containers": [
+               {"name": "a", "image": "busybox", "command": ["sh", "-c", "setsid sleep 500 & echo $! > {T}/setsid; sleep 300 & echo $! > {T}/bg; sleep 0.2"]},
+               {"name": "b", "image": "busybox", "command": ["sh", "-c", "while [ ! -f {T}/stop ]; do sleep 0.05; done"]}]}}
+            """)
+        let kl = E2E.start(["apply", file], in: t)
+        #expect(E2E.eventually(timeout: 5) {
+            t.podJSON("leftovers")?.containerStatus("a")?["state"]?["terminated"] != nil
+        })
+        let pids = ["setsid", "bg"].compactMap { Int32((t.read($0) ?? "").split(separator: "\n").first ?? "") }
+        #expect(pids.count == 2)
+        #expect(E2E.eventually(timeout: 1) { !pids.contains(where: E2E.isAlive) },
+                "left running after their container ended: \(pids.filter(E2E.isAlive))")
+        #expect(t.podJSON("leftovers")?.phase == "Running", "the other container goes on")
+        _ = t.write("stop", "")
+        #expect(kl.wait(timeout: 5) == 0)
+    }
+
+    /// Scenario 42: activeDeadlineSeconds fails the pod and kills it; apply exits 1.
+    @Test func activeDeadlineExceeded() {
+        let t = Scratch()
+        let file = t.write("p.json", """
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "deadline"},
+             "spec": {"activeDeadlineSeconds": 2, "containers": [{"name": "c", "image": "busybox", "command": ["sleep", "infinity"]}]}}
+            """)
+        let begun = E2E.now()
+        let r = E2E.run(["apply", file], in: t, timeout: 10)
+        let took = E2E.now() - begun
+        #expect(r.status == 1)
+        #expect(took >= 2 && took < 3.5, "took \(took) s")
+        let pod = t.podJSON("deadline")!
+        #expect(pod.phase == "Failed")
+        #expect(pod["status"]?["reason"] == .string("DeadlineExceeded"))
+        #expect(pod["status"]?["message"] == .string("Pod was active on the node longer than the specified deadline"))
+        #expect(r.stdout.contains("Stopping container c"))
+    }
 }
