@@ -15,31 +15,8 @@ public enum FieldValue: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// A string as Go's `%q` verb writes it (printable text kept, the rest escaped).
-    static func goQuoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{07}": out += "\\a"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\u{0B}": out += "\\v"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\x" + (hex.count < 2 ? "0" : "") + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// A string as Go's `%q` verb writes it.
+    static func goQuoted(_ s: String) -> String { GoQuote.quote(s) }
 }
 
 /// An API validation error on one field path, as the API server reports it.

@@ -31,16 +31,8 @@ final class Scratch {
 
     func read(_ name: String) -> String? {
         let file = name.hasPrefix("/") ? name : path + "/" + name
-        guard let f = fopen(file, "r") else { return nil }
-        defer { fclose(f) }
-        var out: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buf, 1, buf.count, f)
-            if n <= 0 { break }
-            out += buf[0..<n]
-        }
-        return String(decoding: out, as: UTF8.self)
+        guard access(file, F_OK) == 0 else { return nil }
+        return E2E.readFile(file)
     }
 
     func podDir(_ name: String, namespace: String = "default") -> String { "\(state)/pods/\(namespace)_\(name)" }
