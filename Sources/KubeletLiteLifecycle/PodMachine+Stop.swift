@@ -72,9 +72,18 @@ extension PodMachine {
         deletionGrace = grace
         let limit = now + .seconds(max(grace, Self.minimumGraceSeconds))
         for i in records.indices {
-            guard case .signalled(let deadline) = records[i].stop, limit < deadline else { continue }
-            records[i].stop = .signalled(deadline: limit)
-            timers[.killDeadline(records[i].ref)] = limit
+            switch records[i].stop {
+            case .signalled(let deadline) where limit < deadline:
+                records[i].stop = .signalled(deadline: limit)
+                timers[.killDeadline(records[i].ref)] = limit
+            case .preStop(let startedAt, let oldGrace) where grace < oldGrace - (now - startedAt).wholeSeconds:
+                // A running preStop is cut at the new grace, then the 2 s minimum (spec §9.2, scenario 30b).
+                let bound = now + .seconds(grace)
+                records[i].stop = .preStop(startedAt: startedAt, grace: (bound - startedAt).wholeSeconds)
+                timers[.preStopBound(records[i].ref)] = bound
+            default:
+                continue
+            }
         }
     }
 

@@ -130,9 +130,9 @@ final class CheckRunner {
     }
 
     /// Reads what a check wrote, keeping the first 10 KiB of each stream; closes at end of file.
-    private func drain(_ check: ExecCheck, fd: Int32) {
+    private func drain(_ check: ExecCheck, fd: Int32, maxReads: Int = 16) {
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
-        while true {
+        for _ in 0..<maxReads {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n > 0 {
                 if fd == check.stdoutFD {
@@ -155,7 +155,7 @@ final class CheckRunner {
     func reaped(_ pid: pid_t, status: Int32) -> Bool {
         guard let check = execs.removeValue(forKey: pid) else { return false }
         // The helper reaped everything the command left, so its pipes hold all there is.
-        for fd in [check.stdoutFD, check.stderrFD] where fd >= 0 { drain(check, fd: fd) }
+        for fd in [check.stdoutFD, check.stderrFD] where fd >= 0 { drain(check, fd: fd, maxReads: Int.max) }
         for fd in [check.stdoutFD, check.stderrFD] where fd >= 0 {
             loop.unregister(fd)
             close(fd)

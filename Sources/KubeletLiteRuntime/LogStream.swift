@@ -51,9 +51,14 @@ final class LogStream {
         file.retain()
     }
 
-    /// Reads what is available; returns false at end of file (every writer has gone).
-    func drain(now: () -> Instant) -> Bool {
+    /// Reads what is available, at most `maxReads` buffers so that a container writing without
+    /// pause cannot starve the loop (epoll is level-triggered: the rest wakes it again).
+    /// Returns false at end of file (every writer has gone).
+    func drain(now: () -> Instant, maxReads: Int = 16) -> Bool {
+        var reads = 0
         while true {
+            if reads == maxReads { return true }
+            reads += 1
             let n = readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n > 0 {
                 consume(count: n, timestamp: Array(Timestamp.rfc3339Nano(now()).utf8))

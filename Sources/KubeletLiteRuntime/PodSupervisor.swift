@@ -170,17 +170,17 @@ public final class PodSupervisor {
     private func teardown() {
         if pausePID > 0 { kill(-pausePID, SIGKILL) }
         for (_, c) in live { ProcessTree.killTree(c.pid) }
-        // Everything still descending from us (daemons that left the group, adopted orphans).
-        for pid in ProcessTree().descendants(of: getpid()) { kill(pid, SIGKILL) }
+        // Everything still descending from us (daemons that left the group, adopted orphans), again
+        // after every death, since a process may fork between our look and our kill.
         var status: Int32 = 0
         while true {
+            for pid in ProcessTree().descendants(of: getpid()) { kill(pid, SIGKILL) }
             let pid = waitpid(-1, &status, 0)
-            if pid > 0 { continue }
-            if pid < 0 && errno == EINTR { continue }
+            if pid > 0 || (pid < 0 && errno == EINTR) { continue }
             break
         }
         for (fd, stream) in streams {
-            _ = stream.drain(now: clock.now)
+            _ = stream.drain(now: clock.now, maxReads: Int.max)
             loop.unregister(fd)
             stream.close()
         }
@@ -374,7 +374,7 @@ public final class PodSupervisor {
     /// Reads what a just-exited container wrote, so its last lines come before the events about its exit.
     private func drainStreams(of ref: ContainerRef) {
         for fd in streamsOf[ref] ?? [] {
-            if let log = streams[fd], !log.drain(now: clock.now) { detach(fd, ref) }
+            if let log = streams[fd], !log.drain(now: clock.now, maxReads: 64) { detach(fd, ref) }
         }
     }
 

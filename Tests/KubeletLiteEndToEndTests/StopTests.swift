@@ -124,4 +124,19 @@ import Testing
         #expect(pod["status"]?["message"] == .string("Pod was active on the node longer than the specified deadline"))
         #expect(r.stdout.contains("Stopping container c"))
     }
+
+    /// A container writing without pause must not starve the loop: SIGTERM is still handled at once.
+    @Test func aChattyContainerDoesNotStarveTheSupervisor() {
+        let t = Scratch()
+        let kl = E2E.start(["apply", "--quiet", t.write("p.json", StopTests.pod("chatty", grace: 30, "yes chatty-line-of-output | dd bs=1M iflag=fullblock status=none"))], in: t)
+        #expect(E2E.eventually(timeout: 5) { t.podJSON("chatty")?.phase == "Running" })
+        usleep(300_000)
+        let sent = E2E.now()
+        kl.signal(SIGTERM)
+        #expect(kl.wait(timeout: 5) == 0)
+        #expect(E2E.now() - sent < 1.5)
+        let log = t.podDir("chatty") + "/logs/c/0.log"
+        var st = stat()
+        #expect(stat(log, &st) == 0 && st.st_size > 100_000, "the output went to the log")
+    }
 }

@@ -169,4 +169,19 @@ import Testing
         #expect(h.phase == .failed)
         #expect(h.status("app").state.terminated?.exitCode == 143)
     }
+
+    /// A second delete with a shorter grace cuts a running preStop (scenario 30b: 15 s sleep, grace 2).
+    @Test func aShorterGraceCutsARunningPreStop() {
+        var h = HookTests.hooked(preStop: .exec(command: ["sleep", "15"]), grace: 30)
+        h.start()
+        h.feed(.terminate(gracePeriod: nil))
+        h.advance(by: 1)
+        h.feed(.terminate(gracePeriod: 2))
+        h.advance(by: 1.99)
+        #expect(h.signalsSent.isEmpty)
+        h.advance(by: 0.01)
+        #expect(h.signalsSent.count == 1, "SIGTERM when the shortened grace runs out")
+        h.advance(by: 2)
+        #expect(h.kills == ["app"])
+    }
 }
