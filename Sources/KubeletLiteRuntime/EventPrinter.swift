@@ -14,27 +14,29 @@ public enum OutputFormat: String, Sendable {
 struct EventPrinter {
     let format: OutputFormat
     let startedAt: Instant
+    let output: TerminalOutput
     private static let widths = [10, 9, 11, 26]
 
-    init(format: OutputFormat, startedAt: Instant) {
+    init(format: OutputFormat, startedAt: Instant, output: TerminalOutput) {
         self.format = format
         self.startedAt = startedAt
+        self.output = output
     }
 
     func header() {
         guard format == .text else { return }
-        writeAll(1, EventPrinter.row(["TIME", "TYPE", "REASON", "OBJECT", "MESSAGE"]))
+        output.write(EventPrinter.row(["TIME", "TYPE", "REASON", "OBJECT", "MESSAGE"]))
     }
 
     func print(_ event: RecordedEvent, json: JSONLine) {
         switch format {
         case .json:
-            writeAll(1, json.text + "\n")
+            output.write(json.text + "\n")
         case .text:
             let object = event.container.map { "container/\($0.name)" } ?? "pod/\(json.podName)"
             let time = EventPrinter.elapsed(event.lastTimestamp - startedAt)
             let message = event.count > 1 ? "\(event.message) (x\(event.count))" : event.message
-            writeAll(1, EventPrinter.row([time, event.type.rawValue, event.reason, object, message]))
+            output.write(EventPrinter.row([time, event.type.rawValue, event.reason, object, message]))
         }
     }
 

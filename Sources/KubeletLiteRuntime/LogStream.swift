@@ -6,8 +6,8 @@ import KubeletLiteLifecycle
 
 /// Where a container's log lines also go besides its log file.
 struct EchoTarget {
-    /// Our fd to echo to (1 for stdout, 2 for stderr), or nil when quiet.
-    var fd: Int32?
+    /// Our stdout or stderr, or nil when quiet.
+    var output: TerminalOutput?
     var prefix: [UInt8]
 }
 
@@ -119,7 +119,7 @@ final class LogStream {
         out.append(UInt8(ascii: " "))
         out.append(contentsOf: line)
         out.append(UInt8(ascii: "\n"))
-        if echo.fd != nil {
+        if echo.output != nil {
             echoOut.append(contentsOf: echo.prefix)
             echoOut.append(contentsOf: line)
             if full { echoOut.append(UInt8(ascii: "\n")) }
@@ -131,8 +131,8 @@ final class LogStream {
             writeAll(file.fd, out)
             out.removeAll(keepingCapacity: true)
         }
-        if let fd = echo.fd, !echoOut.isEmpty {
-            writeAll(fd, echoOut)
+        if let output = echo.output, !echoOut.isEmpty {
+            output.write(echoOut, droppable: true)
             echoOut.removeAll(keepingCapacity: true)
         }
     }

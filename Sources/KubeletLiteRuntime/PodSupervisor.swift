@@ -78,6 +78,8 @@ public final class PodSupervisor {
     private var failure: String?
     private let pausePath: String
     private let checks: CheckRunner
+    private let stdout: TerminalOutput
+    private let stderr: TerminalOutput
 
     public init(pod: Pod, options: SupervisorOptions) throws(SystemError) {
         self.pod = pod
@@ -94,7 +96,9 @@ public final class PodSupervisor {
         podDir = StateDirectory(root: options.stateRoot).podDir(pod.stateKey)
         machine = PodMachine(pod: pod, uid: uid, nodeName: placement.nodeName, podIP: placement.podIP,
                              backoff: options.backoff)
-        printer = EventPrinter(format: options.output, startedAt: now)
+        stdout = TerminalOutput(fd: 1, loop: loop)
+        stderr = TerminalOutput(fd: 2, loop: loop)
+        printer = EventPrinter(format: options.output, startedAt: now, output: stdout)
         pausePath = options.pauseExecutable ?? Identity.siblingExecutable("kubelet-lite-pause")
         checks = CheckRunner(loop: loop, helper: pausePath)
         checks.onFinish = { [unowned self] id, observation in
@@ -188,6 +192,8 @@ public final class PodSupervisor {
         writeStatus(force: true)
         unlink(podDir + "/sandbox.pid")
         if eventsFD >= 0 { close(eventsFD) }
+        stdout.finish()
+        stderr.finish()
     }
 
     // MARK: The loop's inputs
@@ -341,8 +347,8 @@ public final class PodSupervisor {
             owners[pid] = ref
             let quiet = options.quiet || options.output == .json
             let prefix = Array("[\(ref.name)] ".utf8)
-            attach(out[0], stream: "stdout", file: logFile, echo: EchoTarget(fd: quiet ? nil : 1, prefix: prefix), ref)
-            attach(err[0], stream: "stderr", file: logFile, echo: EchoTarget(fd: quiet ? nil : 2, prefix: prefix), ref)
+            attach(out[0], stream: "stdout", file: logFile, echo: EchoTarget(output: quiet ? nil : stdout, prefix: prefix), ref)
+            attach(err[0], stream: "stderr", file: logFile, echo: EchoTarget(output: quiet ? nil : stderr, prefix: prefix), ref)
             return .containerStarted(ref, pid: pid)
         case .failure(let e):
             close(out[0])
@@ -398,6 +404,6 @@ public final class PodSupervisor {
     }
 
     private func diagnostic(_ text: String) {
-        writeAll(2, "kubelet-lite: \(text)\n")
+        stderr.write("kubelet-lite: \(text)\n")
     }
 }

@@ -165,7 +165,7 @@ enum E2E {
     }
 
     /// Starts `kubelet-lite ARGS` with stdout/stderr to files in `scratch`.
-    static func start(_ args: [String], in scratch: Scratch, stdin: String? = nil) -> Supervisor {
+    static func start(_ args: [String], in scratch: Scratch, stdin: String? = nil, stdoutFD: Int32? = nil) -> Supervisor {
         let tag = String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let out = scratch.path + "/out-\(tag)"
         let err = scratch.path + "/err-\(tag)"
@@ -174,7 +174,11 @@ enum E2E {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         posix_spawn_file_actions_addopen(&actions, 0, inPath, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if let stdoutFD {
+            posix_spawn_file_actions_adddup2(&actions, stdoutFD, 1)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        }
         posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)

@@ -139,4 +139,24 @@ import Testing
         var st = stat()
         #expect(stat(log, &st) == 0 && st.st_size > 100_000, "the output went to the log")
     }
+
+    /// A reader that stops reading (a paused terminal, a stalled pipe) must not freeze the pod.
+    @Test func aStalledStdoutReaderDoesNotFreezeTheSupervisor() {
+        let t = Scratch()
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        defer { close(fds[0]) }
+        let file = t.write("p.json", StopTests.pod("stalled", grace: 30,
+            "trap 'exit 0' TERM; while true; do echo a-line-of-echo-that-nobody-reads-a-line-of-echo-that-nobody-reads; done"))
+        let kl = E2E.start(["apply", file], in: t, stdoutFD: fds[1])
+        close(fds[1])
+        #expect(E2E.eventually(timeout: 5) { t.podJSON("stalled")?.phase == "Running" })
+        usleep(500_000)  // far more than a pipe buffer of echo is waiting by now
+        kl.signal(SIGTERM)
+        #expect(E2E.eventually(timeout: 2) {
+            t.events("stalled").contains { $0["reason"] == .string("Killing") }
+        }, "the stop was handled while stdout was blocked")
+        #expect(kl.wait(timeout: 8) == 0)
+        #expect(t.podJSON("stalled")?.phase == "Succeeded")
+    }
 }
