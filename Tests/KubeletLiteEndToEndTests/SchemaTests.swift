@@ -49,4 +49,23 @@ import Testing
             #expect(ok, "event: \(out)")
         }
     }
+
+    @Test(.enabled(if: validator != nil, "kubernetes-validate is not installed (pip install kubernetes-validate)"))
+    func aPodWithProbesAndHooksPassesStrictValidation() {
+        let t = Scratch()
+        let file = t.write("p.json", """
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "probed"},
+             "spec": {"restartPolicy": "Never", "terminationGracePeriodSeconds": 3,
+              "containers": [{"name": "c", "image": "busybox", "command": ["sh", "-c", "sleep 1"],
+                "ports": [{"name": "http", "containerPort": 1}],
+                "livenessProbe": {"exec": {"command": ["true"]}, "periodSeconds": 1},
+                "readinessProbe": {"tcpSocket": {"port": "http"}, "periodSeconds": 1},
+                "startupProbe": {"httpGet": {"path": "/", "port": 1, "httpHeaders": [{"name": "X-A", "value": "b"}]}},
+                "lifecycle": {"postStart": {"exec": {"command": ["true"]}}, "preStop": {"sleep": {"seconds": 1}}}}]}}
+            """)
+        let r = E2E.run(["apply", file], in: t)
+        #expect(r.status == 0, "\(r.stderr)")
+        let (ok, out) = SchemaTests.validate(t.podDir("probed") + "/pod.json", in: t)
+        #expect(ok, "pod.json: \(out)")
+    }
 }
