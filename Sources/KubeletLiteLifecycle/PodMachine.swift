@@ -116,8 +116,8 @@ public struct PodMachine: Sendable {
             containerStarted(index(of: ref), pid: pid, now)
         case .containerStartFailed(let ref, let message):
             containerStartFailed(index(of: ref), message: message, now)
-        case .containerExited(let ref, let exitCode, let signal):
-            containerExited(index(of: ref), exitCode: exitCode, signal: signal, now)
+        case .containerExited(let ref, let exitCode, let signal, let output):
+            containerExited(index(of: ref), exitCode: exitCode, signal: signal, output: output, now)
         case .terminate(let grace):
             requestDeletion(grace: grace, now)
         case .forceTerminate:
@@ -220,7 +220,8 @@ public struct PodMachine: Sendable {
         records[i].stop = nil
     }
 
-    private mutating func containerExited(_ i: Int, exitCode: Int32, signal: Int32?, _ now: Instant) {
+    private mutating func containerExited(_ i: Int, exitCode: Int32, signal: Int32?, output: ExitOutput,
+                                          _ now: Instant) {
         guard records[i].run == .running else { return }
         // Spec §3.2: a signal death reads as 128 + the signal number, reason Error.
         let code = signal.map { 128 + $0 } ?? exitCode
@@ -232,14 +233,26 @@ public struct PodMachine: Sendable {
         clearInstanceTimers(records[i].ref)
         records[i].probes.removeAll()
         let exit = TerminatedState(
-            exitCode: code, reason: code == 0 ? "Completed" : "Error", startedAt: records[i].startedAt,
-            finishedAt: now, containerID: records[i].containerID)
+            exitCode: code, reason: code == 0 ? "Completed" : "Error",
+            message: terminationMessage(records[i].spec, exitCode: code, output),
+            startedAt: records[i].startedAt, finishedAt: now, containerID: records[i].containerID)
         records[i].state = .terminated(exit)
         if let detail = records[i].hookError, records[i].isSidecar || shouldRestart(records[i]) {
             // Spec §8.3: after a postStart failure the container waits with the hook's error until restarted.
             records[i].lastState = exit
             records[i].state = .waiting(reason: "PostStartHookError", message: detail)
         }
+    }
+
+    /// Spec §3.4: the file's text wins; with FallbackToLogsOnError a failed container's log tail
+    /// stands in for an empty file; an exit 0 never falls back.
+    func terminationMessage(_ spec: Container, exitCode: Int32, _ output: ExitOutput) -> String? {
+        if let file = output.messageFile, !file.isEmpty { return file }
+        if spec.terminationMessagePolicy == .fallbackToLogsOnError, exitCode != 0,
+           let tail = output.logTail, !tail.isEmpty {
+            return tail
+        }
+        return nil
     }
 
     /// Timers that belong to one container instance.

@@ -11,14 +11,28 @@ public enum PodInput: Sendable, Equatable {
     case containerStarted(ContainerRef, pid: Int32)
     /// A `startContainer` action failed before the program ran (exec ENOENT, EACCES ...).
     case containerStartFailed(ContainerRef, message: String)
-    /// The container's main process ended: its exit code, or the signal that killed it.
-    case containerExited(ContainerRef, exitCode: Int32, signal: Int32?)
+    /// The container's main process ended: its exit code, or the signal that killed it, and
+    /// what the runtime could read for its termination message.
+    case containerExited(ContainerRef, exitCode: Int32, signal: Int32?, output: ExitOutput = ExitOutput())
     /// Stop the pod gracefully (SIGTERM/SIGINT or `delete`); `gracePeriod` overrides the pod's.
     case terminate(gracePeriod: Int64?)
     /// Stop now: SIGKILL everything (a second SIGTERM/SIGINT).
     case forceTerminate
     /// A `runCheck` finished: what the runtime observed.
     case checkFinished(CheckID, CheckObservation)
+}
+
+/// What a container left to explain its end (spec §3.4): the runtime reads, the lifecycle decides.
+public struct ExitOutput: Sendable, Equatable {
+    /// The last 4096 bytes of `terminationMessagePath`, if kubelet-lite may read it (decision I.5).
+    public var messageFile: String?
+    /// The last 80 lines, at most 2048 bytes, of the instance's output.
+    public var logTail: String?
+
+    public init(messageFile: String? = nil, logTail: String? = nil) {
+        self.messageFile = messageFile
+        self.logTail = logTail
+    }
 }
 
 /// Something the runtime must do now.

@@ -71,6 +71,7 @@ public final class PodSupervisor {
     private var owners: [pid_t: ContainerRef] = [:]
     private var streams: [Int32: LogStream] = [:]
     private var streamsOf: [ContainerRef: [Int32]] = [:]
+    private var logPaths: [ContainerRef: String] = [:]
     private var writtenVersion = -1
     private var machineTimer: (deadline: Instant, token: EventLoop.TimerToken)?
     private var stopSignals = 0
@@ -260,7 +261,9 @@ public final class PodSupervisor {
             drainStreams(of: ref)
             let signal: Int32? = kl_wifsignaled(status) != 0 ? kl_wtermsig(status) : nil
             let code = kl_wifexited(status) != 0 ? kl_wexitstatus(status) : 0
-            apply(machine.handle(.containerExited(ref, exitCode: code, signal: signal), at: clock.now()))
+            let output = TerminationMessage.read(messagePath: spec(of: ref).terminationMessagePath,
+                                                 logPath: logPaths[ref] ?? "")
+            apply(machine.handle(.containerExited(ref, exitCode: code, signal: signal, output: output), at: clock.now()))
         }
     }
 
@@ -322,7 +325,8 @@ public final class PodSupervisor {
         var err: [Int32] = [-1, -1]
         do throws(SystemError) {
             try StateDirectory.makeDirectories("\(podDir)/logs/\(ref.name)")
-            logFile = try LogFile(path: "\(podDir)/logs/\(ref.name)/\(restartCount).log")
+            logPaths[ref] = "\(podDir)/logs/\(ref.name)/\(restartCount).log"
+            logFile = try LogFile(path: logPaths[ref]!)
             guard kl_pipe_cloexec(&out, 1) == 0 else { throw SystemError("pipe2") }
             guard kl_pipe_cloexec(&err, 1) == 0 else { throw SystemError("pipe2") }
         } catch {
@@ -332,6 +336,7 @@ public final class PodSupervisor {
         logFile.retain()
         defer { logFile.release() }
         let workingDir = spec.workingDir ?? "/"
+        TerminationMessage.prepare(spec.terminationMessagePath)
         // The command runs under the exec helper, which forwards signals to it and, like a
         // container's init, kills what it leaves behind the moment it exits (decision I.10).
         let result = Spawner.preflight(argv, environment: environment, workingDir: workingDir).flatMap { path in
