@@ -38,6 +38,9 @@ struct ContainerRecord: Sendable {
     var stop: StopProgress?
     /// Set by a liveness/startup kill: restart unless the pod policy is Never, whatever the exit code.
     var restartAfterKill = false
+    /// For that restart, the finish of the instance before the killed one: the kubelet decides the
+    /// start in the same sync as the kill, so the back-off looks at that older exit (spec §11.2).
+    var killGate: Instant?
     var backoff: BackoffEntry?
     /// The startup probe has succeeded (or there is none) for the current instance.
     var startupDone = false

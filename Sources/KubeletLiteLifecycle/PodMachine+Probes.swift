@@ -50,7 +50,7 @@ extension PodMachine {
     func probeRequest(_ handler: ProbeHandler, container: Container) -> Result<CheckRequest, PortError> {
         switch handler {
         case .exec(let command):
-            return .success(.exec(command: command))
+            return .success(.exec(command: Self.expandStatic(command, in: container)))
         case .tcpSocket(let port, let host):
             return resolvePort(port, in: container).map { .tcp(host: host ?? podIP, port: $0) }
         case .httpGet(let action):
@@ -76,7 +76,7 @@ extension PodMachine {
         worker.running = false
         defer { if records[i].probes[kind] != nil { records[i].probes[kind] = worker } }
         let ref = records[i].ref
-        let (result, output, warning) = classify(observation, probe: worker.probe)
+        let (result, output, warning) = classify(observation, probe: worker.probe, container: records[i].spec)
         if let warning { emit(.warning, "ProbeWarning", "\(kind.rawValue) probe warning: \(warning)", ref, now) }
         switch result {
         case .unknown:
@@ -122,18 +122,28 @@ extension PodMachine {
             message = "Container \(name) failed \(what) probe" + (pod.spec.restartPolicy == .never ? "" : ", will be restarted")
         }
         records[i].restartAfterKill = true
+        records[i].killGate = records[i].lastState?.finishedAt
         stopContainer(i, message: message, grace: probe.terminationGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds, now)
     }
 
+    /// `$(VAR)` in an exec probe's command, from the container's literal `env` values only
+    /// (`ExpandContainerCommandOnlyStatic`, spec §12.4); hooks run their command as written.
+    static func expandStatic(_ command: [String], in container: Container) -> [String] {
+        var values: [String: String] = [:]
+        for env in container.env where env.fieldPath == nil { values[env.name] = env.value ?? "" }
+        return command.map { Expansion.expand($0) { values[$0] } }
+    }
+
     /// A probe's result and message from what was observed (spec §12.4).
-    func classify(_ observation: CheckObservation, probe: Probe) -> (ProbeState, String, String?) {
+    func classify(_ observation: CheckObservation, probe: Probe, container: Container) -> (ProbeState, String, String?) {
         switch observation {
         case .exited(let code, let stdout, let stderr):
             let output = Self.trimmed(stdout + stderr)
             return (code == 0 ? .success : .failure, output, nil)
         case .timedOut:
             if case .exec(let command) = probe.handler {
-                return (.failure, "command \"\(command.joined(separator: " "))\" timed out", nil)
+                let ran = Self.expandStatic(command, in: container)
+                return (.failure, "command \"\(ran.joined(separator: " "))\" timed out", nil)
             }
             return (.failure, "timeout", nil)
         case .connected:

@@ -272,6 +272,7 @@ public struct PodMachine: Sendable {
         }
         records[i].everStarted = true
         records[i].restartAfterKill = false
+        records[i].killGate = nil
         records[i].hookError = nil
         records[i].run = .spawning
         records[i].state = .waiting(reason: "ContainerCreating", message: nil)
@@ -283,7 +284,13 @@ public struct PodMachine: Sendable {
     /// Starts container `i` again after an exit, unless the crash-loop back-off defers it (spec §11.2).
     mutating func restartWithBackoff(_ i: Int, _ now: Instant) {
         guard let exit = records[i].lastExit else { return }
-        if let until = BackoffEntry.deferral(records[i].backoff, finishedAt: exit.finishedAt, now: now,
+        let gate = records[i].restartAfterKill ? records[i].killGate : exit.finishedAt
+        guard let gate else {
+            // A probe kill of the first instance: no earlier exit, so no back-off at all (doBackOff).
+            startInstance(i, now)
+            return
+        }
+        if let until = BackoffEntry.deferral(records[i].backoff, finishedAt: gate, now: now,
                                              policy: backoffPolicy) {
             let ref = records[i].ref
             guard timers[.backoff(ref)] == nil else { return }
@@ -296,7 +303,7 @@ public struct PodMachine: Sendable {
             emit(.warning, "BackOff", "Back-off restarting failed container \(ref.name) in pod \(podDescriptor)", ref, now)
             return
         }
-        records[i].backoff = BackoffEntry.next(records[i].backoff, finishedAt: exit.finishedAt, now: now,
+        records[i].backoff = BackoffEntry.next(records[i].backoff, finishedAt: gate, now: now,
                                                policy: backoffPolicy)
         startInstance(i, now)
     }

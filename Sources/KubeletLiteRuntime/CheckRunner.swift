@@ -85,8 +85,8 @@ final class CheckRunner {
     /// The command runs under the exec helper, a subreaper that kills whatever the command leaves
     /// behind (decision I.10), in the pod's process group so it dies with the pod.
     private func runExec(_ id: CheckID, _ command: [String], timeout: Micros?, context: ContainerContext) {
-        let lookup = { (name: String) in context.environment.last { $0.name == name }?.value }
-        let argv = command.map { Expansion.expand($0, lookup) }
+        // The lifecycle already expanded what Kubernetes expands (probes: static env; hooks: nothing).
+        let argv = command
         let path: String
         switch Spawner.preflight(argv, environment: context.environment, workingDir: context.workingDir) {
         case .success(let p): path = p

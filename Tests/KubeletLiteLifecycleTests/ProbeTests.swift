@@ -181,4 +181,28 @@ import Testing
         #expect(messages.contains("Readiness probe errored and resulted in unknown state: gRPC probes are not supported by kubelet-lite yet"))
         #expect(h.events("Killing").isEmpty)
     }
+
+    /// Spec §11.2: a probe kill's restart is gated by the exit *before* the killed instance, so early
+    /// liveness restarts are immediate and CrashLoopBackOff comes only once the back-off outgrows a life.
+    @Test func livenessRestartsAreGatedByThePreviousExit() {
+        var c = Harness.container("c")
+        c.livenessProbe = Probe(handler: ProbeTests.cat, initialDelaySeconds: 2, periodSeconds: 1, failureThreshold: 1)
+        var h = Harness(Harness.pod([c]), backoff: BackoffPolicy(initial: .seconds(1), max: .seconds(4)))
+        h.autoAnswer = { _, _ in ProbeTests.fail }
+        h.start()
+        var restartDelays: [Int64] = []
+        for _ in 0..<5 {
+            let starts = h.starts.count
+            while h.kills.count + h.signalsSent.count == 0 || h.events("Killing").count < restartDelays.count + 1 {
+                h.advance(by: 0.25)
+            }
+            h.exit("c", signal: 15)
+            let exited = h.now
+            while h.starts.count == starts { h.advance(by: 0.25) }
+            restartDelays.append((h.startTimes["c"]!.last! - exited).value / 250_000)  // quarter seconds
+        }
+        // Each instance lives 2 s (initial delay) before its kill: the 1 s and 2 s back-offs never
+        // bite; the 4 s one (after the 4th start) leaves 2 s to wait.
+        #expect(restartDelays == [0, 0, 0, 0, 8])
+    }
 }
