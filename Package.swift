@@ -46,6 +46,7 @@ let package = Package(
         .testTarget(
             name: "KubeletLiteEndToEndTests",
             dependencies: ["kubelet-lite", "kubelet-lite-pause", "KubeletLiteModel"],
+            exclude: ["Fixtures"],
             swiftSettings: strict),
     ]
 )

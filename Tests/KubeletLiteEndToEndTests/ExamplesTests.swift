@@ -8,7 +8,8 @@ import Testing
 @Suite struct ExamplesTests {
     /// The examples this suite knows how to check; a new example without a check fails `allExamplesAreCovered`.
     static let covered = ["init-containers.json", "crash-loop.json", "never-succeeds.json", "never-fails.json",
-                          "graceful-stop.json"]
+                          "graceful-stop.json", "liveness-exec.json", "liveness-http.json", "readiness-tcp.json",
+                          "startup-probe.json", "lifecycle-hooks.json"]
 
     static func path(_ name: String) -> String { E2E.examples + "/" + name }
 

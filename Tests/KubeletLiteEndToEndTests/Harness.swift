@@ -229,7 +229,7 @@ enum E2E {
         defer { fclose(f) }
         var buf = [CChar](repeating: 0, count: 512)
         guard fgets(&buf, 512, f) != nil else { return false }
-        let line = String(cString: buf)
+        let line = buf.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         guard let close = line.lastIndex(of: ")") else { return false }
         let state = line[line.index(close, offsetBy: 2)]
         return state != "Z" && state != "X"

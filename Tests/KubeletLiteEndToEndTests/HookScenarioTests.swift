@@ -1,0 +1,437 @@
+// kubelet-lite — HookScenarioTests.swift (end-to-end)
+// Scenarios 23–26 and 28–31 of scenarios.md (section B, lifecycle hooks) through the binary.
+// kubelet-lite has no `delete` command: a delete is SIGTERM to `apply`, and "delete with grace N"
+// is `terminationGracePeriodSeconds: N` in the manifest (the grace a plain delete uses).
+// Scaled: grace 30 → 5–6 s, postStart 5 s → 3 s, regular-1's 10 s → 6 s, back-off 10 s → 2 s.
+
+import Glibc
+import KubeletLiteModel
+import Testing
+
+@Suite struct HookScenarioTests {
+    static func pod(_ name: String, _ containers: String, spec: String = "") -> String {
+        ProbeScenarioTests.pod(name, containers, spec: spec)
+    }
+
+    /// A GET from inside the pod with python, as upstream's handler pod is called.
+    static func get(_ msg: String) -> String {
+        #"python3 -c \"import urllib.request as u; u.urlopen('http://127.0.0.1:{P1}/echo?msg=MSG')\""#
+            .replacingOccurrences(of: "MSG", with: msg)
+    }
+
+    /// `(epoch, "GET /path?query", UA)` of each request the echo server saw.
+    static func requests(_ t: Scratch) -> [(at: Double, line: String, ua: String)] {
+        lines(t.read("requests")).compactMap { l in
+            let f = l.split(separator: " ")
+            guard f.count >= 4, let at = epochMillis(l) else { return nil }
+            return (at, "\(f[1]) \(f[2])", String(f[3].dropFirst(3)))
+        }
+    }
+
+    // MARK: 23. postStart exec hook runs
+
+    @Test func s23_postStartExecHookRuns() async throws {
+        let t = Scratch()
+        Fixture.install(t)
+        let (server, p1) = await Background.srv(t, "echo")
+        let file = t.manifest(Self.pod("s23", #"""
+            {"name": "pod-with-poststart-exec-hook", "image": "busybox", "command": ["sleep", "infinity"],
+             "lifecycle": {"postStart": {"exec": {"command": ["sh", "-c", "GET"]}}}}
+            """#.replacingOccurrences(of: "GET", with: Self.get("poststart")), spec: #""terminationGracePeriodSeconds": 15"#),
+            ["P1": p1])
+        let kl = E2E.start(["apply", file], in: t)
+        #expect(await waitUntil(10) { Self.requests(t).contains { $0.line == "GET /echo?msg=poststart" } }, "\(kl.stdout)")
+        let started = try #require(t.ev("s23", "Started").first)
+        let request = try #require(Self.requests(t).first)
+        #expect(request.at >= started.last - 0.01 && request.at - started.last < 1 + 1, "\(request.at - started.last) s after Started")
+        #expect(await waitUntil(5) { t.startedAt("s23", "pod-with-poststart-exec-hook") != nil })
+        let (status, took) = await kl.terminate(within: 5)
+        #expect(status == 0)
+        #expect(took < 2, "sleep dies on SIGTERM at once (process world)")
+        #expect(Self.requests(t).count == 1, "no preStop request")
+        withExtendedLifetime(server) {}
+    }
+
+    // MARK: 24. preStop exec hook runs before the stop signal
+
+    @Test func s24_preStopExecHookRunsBeforeTheStopSignal() async throws {
+        let t = Scratch()
+        Fixture.install(t)
+        let (server, p1) = await Background.srv(t, "echo")
+        let file = t.manifest(Self.pod("s24", #"""
+            {"name": "pod-with-prestop-exec-hook", "image": "busybox",
+             "command": ["sh", "-c", "trap 'echo term >>{T}/order; exit 0' TERM; sleep infinity & wait"],
+             "lifecycle": {"preStop": {"exec": {"command": ["sh", "-c", "echo prestop >>{T}/order; GET"]}}}}
+            """#.replacingOccurrences(of: "GET", with: Self.get("prestop")), spec: #""terminationGracePeriodSeconds": 15"#),
+            ["P1": p1])
+        let kl = E2E.start(["apply", file], in: t)
+        #expect(await waitUntil(5) { t.startedAt("s24", "pod-with-prestop-exec-hook") != nil })
+        await pause(0.3)
+        kl.signal(SIGTERM)
+        #expect(await kl.exit(within: 10) == 0)
+        let request = try #require(Self.requests(t).first)
+        #expect(request.line == "GET /echo?msg=prestop")
+        #expect(t.read("order") == "prestop\nterm\n")
+        let killing = try #require(t.ev("s24", "Killing").first)
+        #expect(killing.message == "Stopping container pod-with-prestop-exec-hook")
+        #expect(killing.last <= request.at + 0.01, "Killing precedes the preStop request")
+        #expect(t.podJSON("s24")?.phase == "Succeeded")
+        #expect(t.status("s24", "pod-with-prestop-exec-hook")?["state"]?["terminated"]?["exitCode"] == .number("0"))
+        withExtendedLifetime(server) {}
+    }
+
+    // MARK: 25. HTTP hooks
+
+    @Test func s25a_postStartHttpHookBlocksRunningUntilItReturns() async throws {
+        let t = Scratch()
+        Fixture.install(t)
+        let (server, p1) = await Background.srv(t, "echo")
+        let file = t.manifest(Self.pod("s25a", #"""
+            {"name": "pod-with-poststart-http-hook", "image": "busybox", "command": ["sleep", "infinity"],
+             "lifecycle": {"postStart": {"httpGet": {"path": "/echo?msg=poststart&sleep=2", "host": "127.0.0.1", "port": {P1}}}}}
+            """#), ["P1": p1])
+        let kl = E2E.start(["apply", file], in: t)
+        // The handler holds the reply 2 s: meanwhile the container is not Running and the pod is Pending.
+        let states: [String] = await offPool {
+            guard E2E.eventually(timeout: 5, { !Self.requests(t).isEmpty }) else { return [] }
+            var states: [String] = []
+            let end = E2E.now() + 1.5
+            while E2E.now() < end {
+                if let pod = t.podJSON("s25a"), let s = pod.containerStatus("pod-with-poststart-http-hook") {
+                    let w = s["state"]?["waiting"]?["reason"]?.stringValue ?? (s["state"]?["running"] != nil ? "running" : "other")
+                    states.append("\(pod.phase ?? "?")/\(w)")
+                }
+                usleep(50_000)
+            }
+            return states
+        }
+        #expect(!states.isEmpty && states.allSatisfy { $0 == "Pending/ContainerCreating" }, "\(Set(states))")
+        #expect(await waitUntil(5) { t.startedAt("s25a", "pod-with-poststart-http-hook") != nil })
+        let request = try #require(Self.requests(t).first)
+        #expect(request.line == "GET /echo?msg=poststart&sleep=2")
+        #expect(request.ua == "kube-lifecycle/1.35")
+        let started = try #require(t.ev("s25a", "Started").first)
+        #expect(request.at >= started.last - 0.01, "the request arrives after Started")
+        let readyAt = try #require(epoch(t.podJSON("s25a")?.condition("ContainersReady")?["lastTransitionTime"]?.stringValue))
+        #expect(readyAt - request.at >= 2 - 0.05, "Running (and ready) only once the hook returned")
+        #expect(t.podJSON("s25a")?.phase == "Running")
+        kl.signal(SIGTERM)
+        #expect(await kl.exit(within: 5) == 0)
+        withExtendedLifetime(server) {}
+    }
+
+    @Test func s25b_preStopHttpHook() async throws {
+        let t = Scratch()
+        Fixture.install(t)
+        let (server, p1) = await Background.srv(t, "echo")
+        let file = t.manifest(Self.pod("s25b", #"""
+            {"name": "pod-with-prestop-http-hook", "image": "busybox", "command": ["sleep", "infinity"],
+             "lifecycle": {"preStop": {"httpGet": {"path": "/echo?msg=prestop", "host": "127.0.0.1", "port": {P1}}}}}
+            """#, spec: #""terminationGracePeriodSeconds": 15"#), ["P1": p1])
+        let kl = E2E.start(["apply", file], in: t)
+        #expect(await waitUntil(5) { t.startedAt("s25b", "pod-with-prestop-http-hook") != nil })
+        #expect(Self.requests(t).isEmpty)
+        let (status, took) = await kl.terminate(within: 5)
+        #expect(status == 0)
+        #expect(took < 2)
+        let request = try #require(Self.requests(t).first)
+        #expect(request.line == "GET /echo?msg=prestop")
+        #expect(request.ua == "kube-lifecycle/1.35")
+        let killing = try #require(t.ev("s25b", "Killing").first)
+        #expect(killing.last <= request.at + 0.01)
+        withExtendedLifetime(server) {}
+    }
+
+    @Test func s25c_httpHooksIgnoreTheStatusCode() async throws {
+        let t = Scratch()
+        Fixture.install(t)
+        let (server, p1) = await Background.srv(t, "echo")
+        let file = t.manifest(Self.pod("s25c", #"""
+            {"name": "c", "image": "busybox", "command": ["sleep", "infinity"],
+             "lifecycle": {"postStart": {"httpGet": {"path": "/echo?status=500", "port": {P1}}},
+                           "preStop": {"httpGet": {"path": "/echo?status=503", "port": {P1}}}}}
+            """#), ["P1": p1])
+        let kl = E2E.start(["apply", file], in: t)
+        #expect(await waitUntil(5) { t.startedAt("s25c", "c") != nil }, "a 500 from postStart is a success")
+        kl.signal(SIGTERM)
+        #expect(await kl.exit(within: 5) == 0)
+        #expect(Self.requests(t).map(\.line) == ["GET /echo?status=500", "GET /echo?status=503"])
+        #expect(t.ev("s25c").filter { $0.reason.hasPrefix("Failed") }.isEmpty, "\(t.ev("s25c"))")
+        withExtendedLifetime(server) {}
+    }
+
+    // MARK: 26. HTTPS hooks and HTTP fallback
+
+    @Test func s26b_httpsHookAgainstAPlainServerFallsBackToHttp() async throws {
+        let t = Scratch()
+        Fixture.install(t)
+        let (server, p1) = await Background.srv(t, "echo")
+        let file = t.manifest(Self.pod("s26b", #"""
+            {"name": "c", "image": "busybox", "command": ["sleep", "infinity"],
+             "lifecycle": {"postStart": {"httpGet": {"scheme": "HTTPS", "path": "/echo?msg=poststart", "host": "127.0.0.1",
+                                                     "port": {P1}}}}}
+            """#), ["P1": p1])
+        let kl = E2E.start(["apply", file], in: t)
+        #expect(await waitUntil(5) { t.startedAt("s26b", "c") != nil })
+        #expect(Self.requests(t).map(\.line) == ["GET /echo?msg=poststart"])
+        let fallback = try #require(t.ev("s26b", "LifecycleHTTPFallback").first)
+        #expect(fallback.type == "Warning")
+        #expect(fallback.message == "request to HTTPS lifecycle hook 127.0.0.1:\(p1) got HTTP response, retry with HTTP succeeded")
+        #expect(t.ev("s26b", "FailedPostStartHook").isEmpty)
+        kl.signal(SIGTERM)
+        #expect(await kl.exit(within: 5) == 0)
+        withExtendedLifetime(server) {}
+    }
+
+    /// 26a: kubelet-lite has no TLS (decision I.8), so an HTTPS hook is sent as plain HTTP. Against a
+    /// real TLS server that fails, as a clear hook failure (never a crash, never a silent success).
+    @Test func s26a_httpsHookAgainstATLSServerIsAClearFailure() async throws {
+        let t = Scratch()
+        Fixture.install(t)
+        #expect(system("openssl req -x509 -newkey rsa:2048 -nodes -keyout \(t.path)/key.pem -out \(t.path)/cert.pem -days 2 -subj /CN=127.0.0.1 >/dev/null 2>&1") == 0)
+        let (server, p1) = await Background.srv(t, "tls")
+        let file = t.manifest(Self.pod("s26a", #"""
+            {"name": "c", "image": "busybox", "command": ["sleep", "infinity"],
+             "lifecycle": {"postStart": {"httpGet": {"scheme": "HTTPS", "path": "/echo?msg=poststart", "host": "127.0.0.1",
+                                                     "port": {P1}}}}}
+            """#, spec: #""restartPolicy": "Never""#), ["P1": p1])
+        let r = E2E.start(["apply", file], in: t)
+        let status = await r.exit(within: 10)
+        #expect(status == 1, "\(r.stdout)\n\(r.stderr)")
+        #expect(t.ev("s26a", "FailedPostStartHook").first?.message == "PostStartHook failed")
+        #expect(t.ev("s26a", "Killing").first?.message == "FailedPostStartHook")
+        #expect(t.ev("s26a", "LifecycleHTTPFallback").isEmpty)
+        #expect(Self.requests(t).isEmpty, "the TLS server never saw a request")
+        #expect(t.podJSON("s26a")?.phase == "Failed")
+        withExtendedLifetime(server) {}
+    }
+
+    /// I.8 for probes: an HTTPS probe is an error (Unknown, discarded), never a pass and never a kill.
+    @Test func httpsProbeIsReportedAsUnknownAndNeverKills() async throws {
+        let t = Scratch()
+        let file = t.manifest(Self.pod("https-probe", #"""
+            {"name": "c", "image": "busybox", "command": ["sleep", "infinity"],
+             "livenessProbe": {"httpGet": {"scheme": "HTTPS", "path": "/", "port": 443}, "periodSeconds": 1, "failureThreshold": 1}}
+            """#))
+        let kl = E2E.start(["apply", file], in: t)
+        #expect(await waitUntil(5) { t.ev("https-probe", "Unhealthy").count >= 2 })
+        let e = try #require(t.ev("https-probe", "Unhealthy").first)
+        #expect(e.message.hasPrefix("Liveness probe errored and resulted in unknown state: "), "\(e)")
+        #expect(e.message.contains("HTTPS"))
+        #expect(t.ev("https-probe", "Killing").isEmpty)
+        #expect(t.restarts("https-probe", "c") == 0)
+        kl.signal(SIGTERM)
+        #expect(await kl.exit(within: 5) == 0)
+    }
+
+    /// Upstream runs `handler.Exec.Command` as written (handlers.go): no `$(VAR)` expansion and `$$`
+    /// stays `$$`, unlike the container's command and exec probes.
+    @Test
+    func execHookCommandsAreNotExpanded() async throws {
+        let t = Scratch()
+        let file = t.manifest(Self.pod("hook-env", #"""
+            {"name": "c", "image": "busybox", "command": ["sleep", "infinity"], "env": [{"name": "STATIC", "value": "static-value"}],
+             "lifecycle": {"postStart": {"exec": {"command": ["sh", "-c", "echo '$(STATIC) $$' >{T}/saw"]}}}}
+            """#))
+        let kl = E2E.start(["apply", file], in: t)
+        #expect(await waitUntil(5) { t.startedAt("hook-env", "c") != nil })
+        kl.signal(SIGTERM)
+        #expect(await kl.exit(within: 5) == 0)
+        #expect(t.read("saw") == "$(STATIC) $$\n")
+    }
+
+    // MARK: 28. postStart blocks the container and the next container
+
+    @Test func s28_postStartBlocksTheNextContainer() async throws {
+        let t = Scratch()
+        Fixture.install(t)
+        let file = t.manifest(Self.pod("s28", #"""
+            {"name": "regular-1", "image": "busybox", "command": ["sh", "{T}/lc.sh", "regular-1", "0", "6", "0"],
+             "lifecycle": {"postStart": {"exec": {"command": ["sh", "{T}/lc.sh", "PostStart-regular-1", "0", "3", "0"]}}}},
+            {"name": "regular-2", "image": "busybox", "command": ["sh", "{T}/lc.sh", "regular-2", "0", "1", "0"]}
+            """#, spec: #""restartPolicy": "Never""#))
+        let kl = E2E.start(["apply", file], in: t)
+        // During the 3 s hook (watched for 2 s), regular-1 is Waiting/ContainerCreating and the pod Pending.
+        let states: [String] = await offPool {
+            guard E2E.eventually(timeout: 5, { (t.read("log") ?? "").contains("PostStart-regular-1 Starting") }) else { return [] }
+            var states: [String] = []
+            let end = E2E.now() + 2
+            while E2E.now() < end {
+                if let pod = t.podJSON("s28"), let w = pod.containerStatus("regular-1")?["state"]?["waiting"]?["reason"]?.stringValue {
+                    states.append("\(pod.phase ?? "?")/\(w)")
+                } else {
+                    states.append("not waiting")
+                }
+                usleep(50_000)
+            }
+            return states
+        }
+        #expect(!states.isEmpty && states.allSatisfy { $0 == "Pending/ContainerCreating" }, "\(Set(states))")
+        #expect(await kl.exit(within: 12) == 0)
+        let log = lines(t.read("log"))
+        func at(_ who: String, _ word: String) -> Double? {
+            log.first { $0.split(separator: " ").dropFirst().prefix(2).joined(separator: " ") == "\(who) \(word)" }
+                .flatMap(epochMillis)
+        }
+        let r1Start = try #require(at("regular-1", "Starting"))
+        let hookStart = try #require(at("PostStart-regular-1", "Starting"))
+        let hookEnd = try #require(at("PostStart-regular-1", "Exiting"))
+        let r2Start = try #require(at("regular-2", "Starting"))
+        let r1End = try #require(at("regular-1", "Exiting"))
+        // The scenario has regular-1 Starting first; the hook and the entrypoint run concurrently (§8.1),
+        // and here both shells start within a few ms of each other, so only "together" is asserted.
+        #expect(abs(r1Start - hookStart) < 0.5 && hookStart < hookEnd && hookEnd <= r2Start, "\(log)")
+        #expect(r2Start - r1Start >= 3 && r2Start - r1Start < 3 + 1, "regular-2 waits for the 3 s hook")
+        #expect(r1End - r1Start >= 6 && r1End - r1Start < 6 + 1)
+        let started = try #require(t.ev("s28", "Started").first { $0.fieldPath == "spec.containers{regular-1}" })
+        #expect(started.last < hookEnd, "Started is emitted before the hook finishes")
+        #expect(t.podJSON("s28")?.phase == "Succeeded")
+    }
+
+    // MARK: 29. postStart failure kills and restarts the container
+
+    static func s29(_ name: String, policy: String) -> String {
+        pod(name, #"""
+            {"name": "app", "image": "busybox", "command": ["sh", "-c", "trap 'exit 143' TERM; sleep infinity & wait"],
+             "lifecycle": {"postStart": {"exec": {"command": ["sh", "-c", "echo boom; exit 1"]}},
+                           "preStop": {"exec": {"command": ["sh", "-c", "echo prestop >>{T}/order; sleep 1"]}}}}
+            """#, spec: #""restartPolicy": "POLICY""#.replacingOccurrences(of: "POLICY", with: policy))
+    }
+
+    @Test func s29_postStartFailureKillsRunsPreStopAndRestartsWithBackOff() async throws {
+        let t = Scratch()
+        let file = t.manifest(Self.s29("s29", policy: "Always"))
+        let kl = E2E.start(["apply", "--backoff-initial", "2", file], in: t)
+        var hookErrors: Set<String> = []
+        var backOff: Set<String> = []
+        var finishes: Set<String> = []
+        let done = await waitUntil(16) {
+            guard let s = t.status("s29", "app") else { return false }
+            if let w = s["state"]?["waiting"], let reason = w["reason"]?.stringValue, let m = w["message"]?.stringValue {
+                if reason == "PostStartHookError" { hookErrors.insert(m) }
+                if reason == "CrashLoopBackOff" { backOff.insert(m) }
+            }
+            if let f = s["lastState"]?["terminated"]?["finishedAt"]?.stringValue { finishes.insert(f) }
+            return t.ev("s29", "Started").count >= 4
+        }
+        #expect(done, "\(kl.stdout)")
+        kl.signal(SIGTERM)
+        #expect(await kl.exit(within: 5) == 0)
+        let uid = t.podJSON("s29")?["metadata"]?["uid"]?.stringValue ?? "?"
+        let first = t.ev("s29").filter { $0.fieldPath == "spec.containers{app}" }.prefix(4).map { "\($0.type) \($0.reason): \($0.message)" }
+        #expect(first == ["Normal Created: Created container app", "Normal Started: Started container app",
+                          "Warning FailedPostStartHook: PostStartHook failed", "Normal Killing: FailedPostStartHook"])
+        #expect(lines(t.read("order")).count >= 4, "preStop runs on every attempt")
+        let prefix = #"Exec lifecycle hook ([sh -c echo boom; exit 1]) for Container "app" in Pod "s29_default(\#(uid))" failed - error: "#
+        #expect(!hookErrors.isEmpty, "waiting reason PostStartHookError seen")
+        #expect(hookErrors.allSatisfy { $0.hasPrefix(prefix) && $0.contains("exited with 1") && $0.contains(#"message: "boom\n""#) },
+                "\(hookErrors)")
+        #expect(backOff.contains { $0.hasPrefix("back-off 2s restarting failed container=app pod=s29_default(") })
+        #expect(!t.ev("s29", "BackOff").isEmpty)
+        // Back-off 0, 2, 4 s from each finish to the next start.
+        let ends = finishes.compactMap(epoch).sorted()
+        let starts = t.ev("s29", "Started").map(\.last).sorted()
+        #expect(ends.count >= 3 && starts.count >= 4)
+        if ends.count >= 3 && starts.count >= 4 {
+            let gaps = (0..<3).map { starts[$0 + 1] - ends[$0] }
+            #expect(gaps[0] < 0.5 && gaps[1] >= 2 && gaps[1] < 3 && gaps[2] >= 4 && gaps[2] < 5, "gaps \(gaps)")
+        }
+    }
+
+    @Test func s29_never_postStartFailureFailsThePodAfterOneAttempt() async throws {
+        let t = Scratch()
+        let file = t.manifest(Self.s29("s29n", policy: "Never"))
+        let kl = E2E.start(["apply", file], in: t)
+        #expect(await kl.exit(within: 8) == 1, "\(kl.stdout)")
+        #expect(t.podJSON("s29n")?.phase == "Failed")
+        #expect(t.status("s29n", "app")?["state"]?["terminated"]?["exitCode"] == .number("143"))
+        #expect(t.restarts("s29n", "app") == 0)
+        #expect(t.read("order") == "prestop\n")
+        #expect(t.ev("s29n", "Killing").first?.message == "FailedPostStartHook")
+    }
+
+    // MARK: 30. Sleep preStop bounded by the grace period
+
+    @Test func s30a_sleepPreStopDelaysTheStopSignal() async throws {
+        let t = Scratch()
+        let file = t.manifest(Self.pod("s30a", #"""
+            {"name": "c", "image": "busybox", "command": ["sleep", "infinity"], "lifecycle": {"preStop": {"sleep": {"seconds": 5}}}}
+            """#))
+        let kl = E2E.start(["apply", file], in: t)
+        #expect(await waitUntil(5) { t.startedAt("s30a", "c") != nil })
+        let (status, took) = await kl.terminate(within: 10)
+        #expect(status == 0)
+        #expect(took >= 5 && took < 5 + 1, "gone \(took) s after the delete")
+        #expect(t.status("s30a", "c")?["state"]?["terminated"]?["exitCode"] == .number("143"))
+    }
+
+    /// 30b deletes with `--grace-period 2` a pod whose sleep preStop (15 s) fits its own grace. kubelet-lite
+    /// has no per-delete grace, and a pod grace below the sleep is invalid (as upstream), so: the
+    /// validation, then the same cut with an exec preStop of 15 s under a 2 s grace.
+    @Test func s30b_preStopIsCutAtTheGracePeriod() async throws {
+        let t = Scratch()
+        let invalid = E2E.run(["validate", t.manifest(Self.pod("s30b", #"""
+            {"name": "c", "image": "busybox", "command": ["sleep", "infinity"], "lifecycle": {"preStop": {"sleep": {"seconds": 15}}}}
+            """#, spec: #""terminationGracePeriodSeconds": 2"#), file: "invalid.json")], in: t)
+        #expect(invalid.status == 2)
+        #expect(invalid.stderr.contains("spec.containers[0].lifecycle.preStop.sleep: Invalid value: 15: "), "\(invalid.stderr)")
+        let file = t.manifest(Self.pod("s30b", #"""
+            {"name": "c", "image": "busybox", "command": ["sleep", "infinity"],
+             "lifecycle": {"preStop": {"exec": {"command": ["sh", "-c", "sh -c 'echo $PPID' >{T}/prestop.pid; exec sleep 15"]}}}}
+            """#, spec: #""terminationGracePeriodSeconds": 2"#))
+        let kl = E2E.start(["apply", file], in: t)
+        #expect(await waitUntil(5) { t.startedAt("s30b", "c") != nil })
+        let (status, took) = await kl.terminate(within: 10)
+        #expect(status == 0)
+        #expect(took >= 2 && took <= 4, "hook cut at 2 s, SIGTERM then: gone \(took) s after the delete")
+        #expect(t.status("s30b", "c")?["state"]?["terminated"]?["exitCode"] == .number("143"))
+        let hook = try #require(t.pid("prestop.pid"))
+        #expect(!E2E.isAlive(hook))
+    }
+
+    @Test func s30c_preStopDoesNotRunForAnExitedContainer() async throws {
+        let t = Scratch()
+        let file = t.manifest(Self.pod("s30c", #"""
+            {"name": "c", "image": "busybox", "command": ["sh", "-c", "exit 0"], "lifecycle": {"preStop": {"sleep": {"seconds": 20}}}}
+            """#, spec: #""restartPolicy": "Never""#))
+        let start = wallNow()
+        let kl = E2E.start(["apply", file], in: t)
+        let (status, at) = await kl.exitTimed(within: 10)
+        #expect(status == 0)
+        #expect(at - start < 2, "the pod ends when its container exits; no hook runs")
+        #expect(t.podJSON("s30c")?.phase == "Succeeded")
+        #expect(t.ev("s30c", "Killing").isEmpty)
+    }
+
+    // MARK: 31. preStop that never returns: grace + 2 s
+
+    @Test func s31_preStopThatNeverReturnsGetsGracePlusTwoSeconds() async throws {
+        let t = Scratch()
+        let file = t.manifest(Self.pod("s31", #"""
+            {"name": "c", "image": "busybox",
+             "command": ["sh", "-c", "trap 'date +%s%3N >>{T}/term' TERM; while true; do sleep 0.1; done"],
+             "lifecycle": {"preStop": {"exec": {"command": ["sh", "-c", "sh -c 'echo $PPID' >{T}/prestop.pid; exec sleep 10000"]}}}}
+            """#, spec: #""terminationGracePeriodSeconds": 5"#))
+        let l = await live { l in
+            let kl = E2E.start(["apply", file], in: t)
+            l["started"] = until(5) { t.startedAt("s31", "c") != nil }
+            l.at["deleteAt"] = wallNow()
+            kl.signal(SIGTERM)
+            l["hookSeen"] = until(3) { t.pid("prestop.pid").map(E2E.isAlive) == true }
+            l.status = kl.wait(timeout: 12)
+            l.at["goneAt"] = wallNow()
+            kl.finish(&l)
+        }
+        #expect(l["started"] && l["hookSeen"])
+        #expect(l.status == 0)
+        let deleteAt = try #require(l.at["deleteAt"])
+        let goneAt = try #require(l.at["goneAt"])
+        let hook = try #require(t.pid("prestop.pid"))
+        let term = try #require(lines(t.read("term")).first.flatMap(epochMillis), "the container got SIGTERM")
+        #expect(term - deleteAt >= 5 - 0.1 && term - deleteAt < 5 + 1, "SIGTERM \(term - deleteAt) s after the delete")
+        #expect(goneAt - deleteAt >= 7 - 0.1 && goneAt - deleteAt < 7 + 1, "SIGKILL \(goneAt - deleteAt) s after the delete")
+        #expect(!E2E.isAlive(hook), "the preStop's sleep dies with the container")
+        #expect(t.status("s31", "c")?["state"]?["terminated"]?["exitCode"] == .number("137"))
+        #expect(t.podJSON("s31")?.phase == "Failed")
+    }
+}
