@@ -17,6 +17,9 @@ enum InstanceRun: Sendable, Equatable {
 enum StopProgress: Sendable, Equatable {
     /// The preStop hook runs, bounded by the grace period; no stop signal yet (spec §9.2 step 2).
     case preStop(startedAt: Instant, grace: Int64)
+    /// A sidecar, its preStop done, waits for the main containers and the sidecars declared after it
+    /// to exit before its stop signal, within the same grace (spec §6.4).
+    case awaitingTurn(killedAt: Instant, grace: Int64)
     /// The stop signal was sent; SIGKILL follows at the deadline.
     case signalled(deadline: Instant)
     /// SIGKILL was sent; the exit is awaited.
@@ -41,6 +44,8 @@ struct ContainerRecord: Sendable {
     /// For that restart, the finish of the instance before the killed one: the kubelet decides the
     /// start in the same sync as the kill, so the back-off looks at that older exit (spec §11.2).
     var killGate: Instant?
+    /// This kill waits its turn: a sidecar in a pod-level stop (spec §6.4).
+    var orderedStop = false
     var backoff: BackoffEntry?
     /// The startup probe has succeeded (or there is none) for the current instance.
     var startupDone = false

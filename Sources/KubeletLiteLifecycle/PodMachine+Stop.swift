@@ -29,15 +29,17 @@ extension PodMachine {
         for i in records.indices {
             // Containers waiting out a back-off are simply not started again (spec §10.2).
             timers[.backoff(records[i].ref)] = nil
-            if records[i].isLive { stopContainer(i, message: nil, grace: grace, now) }
+            if records[i].isLive { stopContainer(i, message: nil, grace: grace, now, ordered: records[i].isSidecar) }
         }
         finishIfStopped(now)
     }
 
     /// Kills one container: `Killing`, then the stop signal, then SIGKILL after the grace (spec §9.2).
-    mutating func stopContainer(_ i: Int, message: String?, grace: Int64, _ now: Instant) {
+    /// `ordered`: a sidecar in a pod-level stop, which takes its turn after the others (spec §6.4).
+    mutating func stopContainer(_ i: Int, message: String?, grace: Int64, _ now: Instant, ordered: Bool = false) {
         guard records[i].isLive, records[i].stop == nil else { return }
         let ref = records[i].ref
+        records[i].orderedStop = ordered
         emit(.normal, "Killing", message ?? "Stopping container \(ref.name)", ref, now)
         // Spec §9.2 step 2: preStop first, bounded by the grace period; no stop signal while it runs.
         if let preStop = records[i].spec.lifecycle?.preStop, grace > 0, records[i].run == .running {
@@ -46,7 +48,7 @@ extension PodMachine {
             runHook(i, .preStop, preStop, now)
             return
         }
-        sendStopSignal(i, grace: grace, now)
+        signalWhenItsTurn(i, killedAt: now, grace: grace, now)
     }
 
     /// The preStop hook returned, or its bound passed: the stop signal follows, with what is left of
@@ -55,7 +57,35 @@ extension PodMachine {
         guard case .preStop(let startedAt, let grace) = records[i].stop else { return }
         timers[.preStopBound(records[i].ref)] = nil
         timers[.hookSleep(records[i].ref, .preStop)] = nil
-        sendStopSignal(i, grace: grace - (now - startedAt).wholeSeconds, now)
+        signalWhenItsTurn(i, killedAt: startedAt, grace: grace, now)
+    }
+
+    /// Sends the stop signal now, or, for a sidecar in a pod-level stop, once the main containers and
+    /// the sidecars declared after it have exited: sidecars stop in reverse order (spec §6.4).
+    /// The time spent in preStop and waiting is taken from the same grace.
+    mutating func signalWhenItsTurn(_ i: Int, killedAt: Instant, grace: Int64, _ now: Instant) {
+        if records[i].orderedStop && !isTurn(of: i) {
+            records[i].stop = .awaitingTurn(killedAt: killedAt, grace: grace)
+            timers[.turnDeadline(records[i].ref)] = killedAt + .seconds(grace)
+            return
+        }
+        timers[.turnDeadline(records[i].ref)] = nil
+        sendStopSignal(i, grace: grace - (now - killedAt).wholeSeconds, now)
+    }
+
+    /// A sidecar's turn: no main container and no later sidecar is still running.
+    func isTurn(of i: Int) -> Bool {
+        !mainIndices.contains { records[$0].isLive }
+            && !((i + 1)..<initCount).contains { records[$0].isSidecar && records[$0].isLive }
+    }
+
+    /// Gives waiting sidecars their stop signal once it is their turn (run on every sync while stopping).
+    mutating func releaseSidecarsInTurn(_ now: Instant) {
+        for i in (0..<initCount).reversed() {
+            guard case .awaitingTurn(let killedAt, let grace) = records[i].stop, isTurn(of: i) else { continue }
+            timers[.turnDeadline(records[i].ref)] = nil
+            sendStopSignal(i, grace: grace - (now - killedAt).wholeSeconds, now)
+        }
     }
 
     /// The stop signal goes to the main process only; the deadline is at least 2 s away (spec §9.2 step 4).
@@ -97,6 +127,7 @@ extension PodMachine {
         for i in records.indices where records[i].isLive && records[i].stop != .killed {
             timers[.killDeadline(records[i].ref)] = nil
             timers[.preStopBound(records[i].ref)] = nil
+            timers[.turnDeadline(records[i].ref)] = nil
             records[i].stop = .killed
             pending.append(.killContainer(records[i].ref))
         }

@@ -8,6 +8,7 @@ extension PodMachine {
     mutating func sync(_ now: Instant) {
         guard !finished, startTime != nil else { return }
         if stopCause != nil {
+            releaseSidecarsInTurn(now)
             finishIfStopped(now)
             return
         }

@@ -13,6 +13,8 @@ enum TimerKey: Hashable, Sendable {
     case hookSleep(ContainerRef, HookKind)
     /// The grace period bounds a preStop hook (spec §9.2 step 2).
     case preStopBound(ContainerRef)
+    /// The grace period bounds a sidecar's wait for its turn to stop (spec §6.4 step 5).
+    case turnDeadline(ContainerRef)
 }
 
 /// Why the pod is being stopped for good.
@@ -163,6 +165,9 @@ public struct PodMachine: Sendable {
             hookFinished(i, kind, instance: records[i].instance, failure: nil, now)
         case .preStopBound(let ref):
             preStopOver(index(of: ref), now)
+        case .turnDeadline(let ref):
+            let i = index(of: ref)
+            if case .awaitingTurn = records[i].stop { sendStopSignal(i, grace: 0, now) }
         case .activeDeadline:
             guard stopCause == nil, terminalPhase == nil else { return }
             // Spec §2: the pod fails at once; its containers are then killed with the normal grace.
@@ -227,6 +232,7 @@ public struct PodMachine: Sendable {
         let code = signal.map { 128 + $0 } ?? exitCode
         records[i].run = .idle
         records[i].stop = nil
+        records[i].orderedStop = false
         records[i].startupDone = false
         records[i].readinessOK = false
         records[i].postStartRunning = false
@@ -259,6 +265,7 @@ public struct PodMachine: Sendable {
     mutating func clearInstanceTimers(_ ref: ContainerRef) {
         timers[.killDeadline(ref)] = nil
         timers[.preStopBound(ref)] = nil
+        timers[.turnDeadline(ref)] = nil
         timers[.hookSleep(ref, .postStart)] = nil
         timers[.hookSleep(ref, .preStop)] = nil
         for kind in ProbeKind.allCases { timers[.probe(ref, kind)] = nil }

@@ -1,0 +1,31 @@
+// kubelet-lite — SidecarTests.swift (end-to-end)
+// Native sidecars through the binary: reverse-order termination (scenario 56, scaled).
+
+import Glibc
+import KubeletLiteModel
+import Testing
+
+@Suite struct SidecarE2ETests {
+    @Test func sidecarsStopInReverseOrderAfterTheMainContainer() {
+        let t = Scratch()
+        func sidecar(_ n: Int) -> String {
+            """
+            {"name": "restartable-init-\(n)", "image": "busybox", "restartPolicy": "Always",
+             "command": ["sh", "-c", "echo start >> {T}/s\(n); trap 'sleep 0.6; echo restartable-init-\(n) >> {T}/exits; exit 0' TERM; while true; do sleep 0.05; done"]}
+            """
+        }
+        let file = t.write("p.json", """
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "sidecars"},
+             "spec": {"restartPolicy": "Never", "terminationGracePeriodSeconds": 10,
+              "initContainers": [\(sidecar(1)), \(sidecar(2)), \(sidecar(3))],
+              "containers": [{"name": "regular-1", "image": "busybox",
+                "command": ["sh", "-c", "sleep 0.3; echo regular-1 >> {T}/exits"]}]}}
+            """)
+        let r = E2E.run(["apply", file], in: t, timeout: 15)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(t.podJSON("sidecars")?.phase == "Succeeded")
+        let exits = (t.read("exits") ?? "").split(separator: "\n").map(String.init)
+        #expect(exits == ["regular-1", "restartable-init-3", "restartable-init-2", "restartable-init-1"])
+        for n in 1...3 { #expect(t.read("s\(n)") == "start\n", "each sidecar started exactly once") }
+    }
+}
