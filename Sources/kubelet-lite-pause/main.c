@@ -118,6 +118,9 @@ static int exec_main(pid_t expected_parent, char *path, char **argv) {
         }
     }
     // The command is done: what it left behind goes now, as when PID 1 of a container exits (I.10).
+    // Every leftover descends from a child of ours (we are its subreaper), so no child means none.
+    int st0;
+    if (waitpid(-1, &st0, WNOHANG) < 0 && errno == ECHILD) return result;
     for (;;) {
         int found = kill_children();
         int st;
