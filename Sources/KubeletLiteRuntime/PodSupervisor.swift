@@ -159,7 +159,7 @@ public final class PodSupervisor {
 
     private func startPause() throws(SystemError) {
         let path = pausePath
-        guard access(path, X_OK) == 0 else { throw SystemError("cannot find the pause program at", path) }
+        guard access(path, X_OK) == 0 else { throw SystemError("cannot run the pause program (kubelet-lite-pause, installed next to kubelet-lite):", path) }
         let request = SpawnRequest(argv: [path, String(getpid())], environment: [], workingDir: "/",
                                    processGroup: 0, stdoutFD: nil, stderrFD: nil)
         switch Spawner.spawn(request) {

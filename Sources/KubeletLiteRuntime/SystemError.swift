@@ -24,8 +24,9 @@ public struct SystemError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        if let subject { return "\(call) \(subject): \(SystemError.text(errno))" }
-        return "\(call): \(SystemError.text(errno))"
+        let what = subject.map { "\(call) \($0)" } ?? call
+        // errno 0: the message says it all (a failure that is not a failed call).
+        return errno == 0 ? what : "\(what): \(SystemError.text(errno))"
     }
 }
 

@@ -628,7 +628,7 @@ import Testing
         let l = await live { l in
             let kl = E2E.start(["apply", file], in: t)
             l.at["started"] = t.firstStart("tcp", "late-listener")
-            l["ready"] = until(8) { t.isReady("tcp") }
+            l["ready"] = until(15) { t.isReady("tcp") }
             l.at["readyAt"] = epoch(t.podJSON("tcp")?.condition("Ready")?["lastTransitionTime"]?.stringValue)
             kl.terminate(&l)
         }
@@ -640,7 +640,8 @@ import Testing
             $0.message == "Readiness probe failed: dial tcp 127.0.0.1:\(p1): connect: connection refused"
         }, "\(failures)")
         let readyAt = try #require(l.at["readyAt"])
-        #expect(readyAt - started >= 2.5 && readyAt - started < 2.5 + 1 + 1)
+        // Never before the listener exists; the upper bound leaves room for python's start on a busy CI box.
+        #expect(readyAt - started >= 2.5 && readyAt - started < 2.5 + 6)
         #expect(lines(t.read("requests")).isEmpty, "a TCP probe sends nothing")
         #expect(l.status == 0)
     }
