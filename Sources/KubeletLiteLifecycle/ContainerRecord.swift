@@ -46,6 +46,9 @@ struct ContainerRecord: Sendable {
     var killGate: Instant?
     /// This kill waits its turn: a sidecar in a pod-level stop (spec §6.4).
     var orderedStop = false
+    /// The sandbox generation the last instance ran in: an init container's success counts only
+    /// in the sandbox it ran in, since a new sandbox re-runs initialisation (spec §5).
+    var sandbox = 0
     var backoff: BackoffEntry?
     /// The startup probe has succeeded (or there is none) for the current instance.
     var startupDone = false
@@ -82,6 +85,9 @@ struct ContainerRecord: Sendable {
     }
 
     var exitedSuccessfully: Bool { lastExit?.exitCode == 0 }
+
+    /// An init container that completed in the current sandbox.
+    func initDone(in generation: Int) -> Bool { exitedSuccessfully && sandbox == generation }
 
     var stopSignal: Signal {
         spec.lifecycle?.stopSignal.flatMap(Signal.init(name:)) ?? .terminate

@@ -99,7 +99,7 @@ extension PodMachine {
     private mutating func computeConditions(phase: PodPhase, inits: [ContainerStatus], mains: [ContainerStatus],
                                             _ now: Instant) -> [PodCondition] {
         guard let startTime else { return [] }
-        let sandboxUp = !finished
+        let sandboxUp = !finished && !sandboxDown
         // Initialized: every regular init exited 0 and every sidecar started, or a main container has run (§4).
         let incomplete = (0..<initCount).filter { i in
             let r = records[i]

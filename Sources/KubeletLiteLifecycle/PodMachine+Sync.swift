@@ -12,6 +12,10 @@ extension PodMachine {
             finishIfStopped(now)
             return
         }
+        if sandboxDown {
+            askForSandboxWhenEmpty()
+            return
+        }
         guard syncInitContainers(now) else { return }
         syncMainContainers(now)
     }
@@ -44,7 +48,12 @@ extension PodMachine {
                     restartWithBackoff(i, now)
                     return false
                 }
-                if record.exitedSuccessfully { continue }
+                if record.initDone(in: sandboxGeneration) { continue }
+                if record.exitedSuccessfully {
+                    // Completed in an earlier sandbox: initialisation runs again, in order (spec §5).
+                    startInstance(i, now)
+                    return false
+                }
                 if pod.spec.restartPolicy == .never {
                     // Spec §5: an init failure under Never fails the pod; nothing else starts.
                     terminalPhase = .failed

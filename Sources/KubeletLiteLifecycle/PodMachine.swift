@@ -54,6 +54,10 @@ public struct PodMachine: Sendable {
     var finished = false
     var initialized = false
     var conditions: [PodCondition] = []
+    /// The sandbox died; containers are being killed before a new one is made (decision I.7).
+    var sandboxDown = false
+    var recreateAsked = false
+    var sandboxGeneration = 0
 
     /// Bumped whenever the published status changes, so the runtime writes pod.json only then.
     public internal(set) var statusVersion = 0
@@ -126,6 +130,10 @@ public struct PodMachine: Sendable {
             forceKill(now)
         case .checkFinished(let id, let observation):
             checkFinished(id, observation, now)
+        case .sandboxLost:
+            sandboxLost(now)
+        case .sandboxRecreated:
+            sandboxRecreated(now)
         }
         sync(now)
         // Work an input made due at once (a probe with no initial delay) runs now, not at the next wake-up.
@@ -278,6 +286,7 @@ public struct PodMachine: Sendable {
             records[i].lastState = records[i].lastExit ?? records[i].lastState
         }
         records[i].everStarted = true
+        records[i].sandbox = sandboxGeneration
         records[i].restartAfterKill = false
         records[i].killGate = nil
         records[i].hookError = nil

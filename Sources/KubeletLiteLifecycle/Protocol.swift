@@ -20,6 +20,10 @@ public enum PodInput: Sendable, Equatable {
     case forceTerminate
     /// A `runCheck` finished: what the runtime observed.
     case checkFinished(CheckID, CheckObservation)
+    /// The pause process died under the pod: the kubelet's "sandbox changed" (decision I.7).
+    case sandboxLost
+    /// A `recreateSandbox` action succeeded: a new pause process holds the pod.
+    case sandboxRecreated
 }
 
 /// What a container left to explain its end (spec §3.4): the runtime reads, the lifecycle decides.
@@ -47,6 +51,8 @@ public enum PodAction: Sendable, Equatable {
     /// Run a probe or hook check; answer with `checkFinished`. `timeout` bounds it (nil: none).
     /// An exec check runs as part of the container and dies with it.
     case runCheck(CheckID, CheckRequest, timeout: Micros?)
+    /// Start a new pause process; answer with `sandboxRecreated`.
+    case recreateSandbox
     /// Publish an event (already deduplicated: same `name` means the same event, counted again).
     case event(RecordedEvent)
     /// Every container has stopped for good: the pod ended in `phase`.

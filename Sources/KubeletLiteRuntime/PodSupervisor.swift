@@ -267,13 +267,12 @@ public final class PodSupervisor {
         }
     }
 
-    /// The pause process died under a running pod: kubelet-lite cannot recreate the sandbox yet,
-    /// so the pod is killed and `apply` reports its own failure (exit 3).
+    /// The pause process died under the pod: the lifecycle kills the containers and asks for a new
+    /// sandbox (decision I.7), unless the pod is already ending.
     private func sandboxLost() {
         guard outcome == nil else { return }
-        failure = "the pod's pause process died unexpectedly; the pod was killed"
-        diagnostic(failure!)
-        apply(machine.handle(.forceTerminate, at: clock.now()))
+        diagnostic("the pod's pause process died; the pod's sandbox will be re-created")
+        apply(machine.handle(.sandboxLost, at: clock.now()))
     }
 
     // MARK: Carrying out actions
@@ -296,6 +295,15 @@ public final class PodSupervisor {
                 checks.cancelAll(of: ref)
             case .runCheck(let id, let request, let timeout):
                 checks.run(id, request, timeout: timeout, context: context(of: id.container))
+            case .recreateSandbox:
+                do throws(SystemError) {
+                    try startPause()
+                    queue.append(contentsOf: machine.handle(.sandboxRecreated, at: clock.now()))
+                } catch {
+                    failure = "cannot re-create the pod's sandbox: \(error)"
+                    diagnostic(failure!)
+                    queue.append(contentsOf: machine.handle(.forceTerminate, at: clock.now()))
+                }
             case .event(let event):
                 publish(event)
             case .finished(let phase):

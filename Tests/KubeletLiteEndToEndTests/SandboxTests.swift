@@ -1,0 +1,41 @@
+// kubelet-lite — SandboxTests.swift (end-to-end)
+// Scenario 60 (scaled): killing the pause process re-creates the sandbox and re-runs initialisation.
+
+import Glibc
+import KubeletLiteModel
+import Testing
+
+@Suite struct SandboxE2ETests {
+    @Test func killingThePauseProcessRestartsThePodInOrder() {
+        let t = Scratch()
+        let file = t.write("p.json", """
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "sandbox"},
+             "spec": {"terminationGracePeriodSeconds": 5,
+              "initContainers": [
+                {"name": "init-1", "image": "busybox", "command": ["sh", "-c", "echo init-1 >> {T}/order"]},
+                {"name": "restartable-init-2", "image": "busybox", "restartPolicy": "Always",
+                 "command": ["sh", "-c", "echo restartable-init-2 >> {T}/order; exec sleep 300"]},
+                {"name": "init-3", "image": "busybox", "command": ["sh", "-c", "echo init-3 >> {T}/order"]}],
+              "containers": [{"name": "regular-1", "image": "busybox", "command": ["sh", "-c", "echo regular-1 >> {T}/order; exec sleep 300"]}]}}
+            """)
+        let kl = E2E.start(["apply", file], in: t)
+        #expect(E2E.eventually(timeout: 5) {
+            t.podJSON("sandbox")?.phase == "Running" && (t.read("order") ?? "").split(separator: "\n").count == 4
+        })
+        let pause = Int32((t.read(t.podDir("sandbox") + "/sandbox.pid") ?? "").split(separator: "\n").first ?? "") ?? 0
+        #expect(pause > 0)
+        kill(pause, SIGKILL)
+        #expect(E2E.eventually(timeout: 10) {
+            (t.podJSON("sandbox")?.containerStatus("regular-1")?["restartCount"]?.int64Value ?? 0) >= 1
+                && t.podJSON("sandbox")?.phase == "Running"
+        }, "\(kl.stderr)")
+        let order = (t.read("order") ?? "").split(separator: "\n").map(String.init)
+        let once = ["init-1", "restartable-init-2", "init-3", "regular-1"]
+        #expect(order == once + once)
+        #expect(t.events("sandbox").contains { $0["reason"] == .string("SandboxChanged") })
+        let newPause = Int32((t.read(t.podDir("sandbox") + "/sandbox.pid") ?? "").split(separator: "\n").first ?? "") ?? 0
+        #expect(newPause != pause && E2E.isAlive(newPause))
+        kl.signal(SIGTERM)
+        #expect(kl.wait(timeout: 8) == 0)
+    }
+}
