@@ -28,6 +28,7 @@ import Testing
         #expect(E2E.eventually(timeout: 10) {
             (t.podJSON("sandbox")?.containerStatus("regular-1")?["restartCount"]?.int64Value ?? 0) >= 1
                 && t.podJSON("sandbox")?.phase == "Running"
+                && (t.read("order") ?? "").split(separator: "\n").count == 8
         }, "\(kl.stderr)")
         let order = (t.read("order") ?? "").split(separator: "\n").map(String.init)
         let once = ["init-1", "restartable-init-2", "init-3", "regular-1"]
