@@ -72,6 +72,9 @@ public final class PodSupervisor {
     private var streams: [Int32: LogStream] = [:]
     private var streamsOf: [ContainerRef: [Int32]] = [:]
     private var logPaths: [ContainerRef: String] = [:]
+    /// The latest state of each event, for the describe view (bounded: the oldest go first).
+    private var recentEvents: [String: JSONValue] = [:]
+    private var recentOrder: [String] = []
     private var writtenVersion = -1
     private var machineTimer: (deadline: Instant, token: EventLoop.TimerToken)?
     private var stopSignals = 0
@@ -235,7 +238,9 @@ public final class PodSupervisor {
         case SIGHUP:
             diagnostic("SIGHUP received: re-reading the manifest is not supported yet; the pod keeps running")
         case SIGUSR1:
-            diagnostic("pod \(pod.metadata.namespace)/\(pod.metadata.name): phase \(machine.status.phase.rawValue)")
+            let doc = PodDocument.pod(pod, uid: uid, placement: placement, status: machine.status)
+            stderr.write(DescribeView.render(pod: doc, events: recentOrder.compactMap { recentEvents[$0] },
+                                             now: clock.now()))
         default:
             break
         }
@@ -400,7 +405,12 @@ public final class PodSupervisor {
     // MARK: Publishing
 
     private func publish(_ event: RecordedEvent) {
-        let json = PodDocument.event(event, pod: pod, uid: uid, host: placement.nodeName).serialized()
+        let document = PodDocument.event(event, pod: pod, uid: uid, host: placement.nodeName)
+        if recentEvents.updateValue(document, forKey: event.name) == nil {
+            recentOrder.append(event.name)
+            if recentOrder.count > 1000 { recentEvents[recentOrder.removeFirst()] = nil }
+        }
+        let json = document.serialized()
         if eventsFD >= 0 { writeAll(eventsFD, json + "\n") }
         printer.print(event, json: JSONLine(text: json, podName: pod.metadata.name))
     }

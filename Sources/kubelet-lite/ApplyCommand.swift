@@ -39,7 +39,7 @@ enum ApplyCommand: Command {
           SIGTERM, SIGINT              stop the pod gracefully (preStop, stop signal, grace
                                        period, then SIGKILL); a second one kills at once
           SIGHUP                       not supported yet: reported, the pod keeps running
-          SIGUSR1                      print the pod's phase to stderr
+          SIGUSR1                      print the kubectl-describe view of the pod to stderr
 
         Exit status:
           0  the pod Succeeded, or it was stopped on request

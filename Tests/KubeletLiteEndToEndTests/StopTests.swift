@@ -159,4 +159,21 @@ import Testing
         #expect(kl.wait(timeout: 8) == 0)
         #expect(t.podJSON("stalled")?.phase == "Succeeded")
     }
+
+    /// SIGUSR1 prints the kubectl-describe view to stderr; the pod keeps running.
+    @Test func sigusr1PrintsTheDescribeView() {
+        let t = Scratch()
+        let kl = E2E.start(["apply", t.write("p.json", StopTests.pod("described", grace: 5, "sleep 30"))], in: t)
+        #expect(E2E.eventually(timeout: 5) { t.podJSON("described")?.phase == "Running" })
+        kl.signal(SIGUSR1)
+        #expect(E2E.eventually(timeout: 3) { kl.stderr.contains("Events:") })
+        let view = kl.stderr
+        #expect(view.contains("Name:             described\n"))
+        #expect(view.contains("Status:           Running\n"))
+        #expect(view.contains("    State:          Running\n"))
+        #expect(view.contains("spec.containers{c}: Started container c"))
+        #expect(t.podJSON("described")?.phase == "Running")
+        kl.signal(SIGTERM)
+        #expect(kl.wait(timeout: 5) == 0)
+    }
 }
