@@ -77,4 +77,14 @@ public struct PodStatusSnapshot: Sendable, Equatable {
     public var containerStatuses: [ContainerStatus]
     /// True while a deletion (stop on request) is under way, for `get`'s `Terminating`.
     public var terminating: Bool
+    /// When the deletion was asked for, and its grace: `metadata.deletionTimestamp` and
+    /// `metadata.deletionGracePeriodSeconds` of the published Pod.
+    public var deletion: (at: Instant, grace: Int64)?
+
+    public static func == (a: PodStatusSnapshot, b: PodStatusSnapshot) -> Bool {
+        a.phase == b.phase && a.reason == b.reason && a.message == b.message && a.conditions == b.conditions
+            && a.startTime == b.startTime && a.initContainerStatuses == b.initContainerStatuses
+            && a.containerStatuses == b.containerStatuses && a.terminating == b.terminating
+            && a.deletion?.at == b.deletion?.at && a.deletion?.grace == b.deletion?.grace
+    }
 }

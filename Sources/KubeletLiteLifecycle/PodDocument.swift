@@ -30,6 +30,11 @@ public enum PodDocument {
         meta["namespace"] = .string(pod.metadata.namespace)
         meta["uid"] = .string(uid)
         meta["creationTimestamp"] = .string(Timestamp.rfc3339Seconds(placement.createdAt))
+        if let deletion = status.deletion {
+            // As the API server marks a pod being deleted: the moment SIGKILL may come, and the grace.
+            meta["deletionTimestamp"] = .string(Timestamp.rfc3339Seconds(deletion.at + .seconds(deletion.grace)))
+            meta["deletionGracePeriodSeconds"] = .int(deletion.grace)
+        }
         doc["metadata"] = .object(meta)
         var spec = doc["spec"]?.objectValue ?? JSONObject()
         if spec["nodeName"] == nil { spec["nodeName"] = .string(placement.nodeName) }

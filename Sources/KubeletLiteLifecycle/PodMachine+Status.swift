@@ -13,7 +13,8 @@ extension PodMachine {
         let snapshot = PodStatusSnapshot(
             phase: phase, reason: statusReason, message: statusMessage, conditions: newConditions,
             startTime: startTime, initContainerStatuses: inits, containerStatuses: mains,
-            terminating: stopCause == .deletion && !finished)
+            terminating: stopCause == .deletion && !finished,
+            deletion: deletionRequestedAt.map { ($0, deletionGrace ?? pod.spec.terminationGracePeriodSeconds) })
         if snapshot != status {
             status = snapshot
             statusVersion += 1

@@ -18,6 +18,7 @@ extension PodMachine {
             return
         }
         deletionGrace = requested
+        deletionRequestedAt = now
         beginPodStop(.deletion, now)
     }
 
@@ -121,6 +122,7 @@ extension PodMachine {
     mutating func forceKill(_ now: Instant) {
         if stopCause == nil {
             deletionGrace = 0
+            deletionRequestedAt = now
             stopCause = .deletion
             for i in records.indices { timers[.backoff(records[i].ref)] = nil }
         }

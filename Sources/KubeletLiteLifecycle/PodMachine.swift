@@ -51,6 +51,7 @@ public struct PodMachine: Sendable {
     var statusMessage: String?
     var stopCause: PodStopCause?
     var deletionGrace: Int64?
+    var deletionRequestedAt: Instant?
     var finished = false
     var initialized = false
     var conditions: [PodCondition] = []
@@ -85,7 +86,8 @@ public struct PodMachine: Sendable {
         self.initialized = pod.spec.initContainers.isEmpty
         self.recorder = EventRecorder(podName: pod.metadata.name)
         self.status = PodStatusSnapshot(phase: .pending, reason: nil, message: nil, conditions: [], startTime: nil,
-                                        initContainerStatuses: [], containerStatuses: [], terminating: false)
+                                        initContainerStatuses: [], containerStatuses: [], terminating: false,
+                                        deletion: nil)
     }
 
     /// The earliest instant at which `advance(to:)` has something to do.

@@ -32,20 +32,7 @@ enum TerminationMessage {
     /// The last 80 lines of output, at most 2048 bytes, from the CRI log (`<time> <stream> <F|P> <text>`).
     static func logTail(_ path: String) -> String? {
         guard let bytes = tail(of: path, bytes: 256 * 1024) else { return nil }
-        var lines: [String] = []
-        var partial = ""
-        for raw in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
-            let fields = raw.split(separator: UInt8(ascii: " "), maxSplits: 3, omittingEmptySubsequences: false)
-            guard fields.count >= 3 else { continue }
-            let text = fields.count == 4 ? String(decoding: fields[3], as: UTF8.self) : ""
-            if fields[2].elementsEqual("P".utf8) {
-                partial += text
-            } else {
-                lines.append(partial + text)
-                partial = ""
-            }
-        }
-        if !partial.isEmpty { lines.append(partial) }
+        let lines = CRILog.lines(bytes)
         let joined = lines.suffix(logLines).joined(separator: "\n")
         let utf8 = Array(joined.utf8)
         return utf8.count > logBytes ? String(decoding: utf8.suffix(logBytes), as: UTF8.self) : joined

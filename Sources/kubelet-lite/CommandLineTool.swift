@@ -27,9 +27,10 @@ protocol Command {
 
 /// Parses the verb and hands the rest to its command.
 enum CommandLineTool {
-    static var commands: [any Command.Type] { [ApplyCommand.self, ValidateCommand.self, VersionCommand.self,
+    static var commands: [any Command.Type] { [ApplyCommand.self, ValidateCommand.self, GetCommand.self,
+                                               DescribeCommand.self, LogsCommand.self, VersionCommand.self,
                                                HelpCommand.self] }
-    static let plannedVerbs = ["get", "describe", "logs", "delete"]
+    static let plannedVerbs = ["delete"]
 
     static func main(_ args: [String]) -> Int32 {
         guard let verb = args.first else {

@@ -14,10 +14,13 @@ enum HelpCommand: Command {
         Usage:
           kubelet-lite apply [-f] FILE [flags]   run the pod in the foreground until it ends
           kubelet-lite validate [-f] FILE        check a manifest; print every error; exit 0/2
+          kubelet-lite get [pods] [NAME] [-o wide|json]   list the pods of the state dir
+          kubelet-lite describe [pod] NAME       containers, states, probes, conditions, events
+          kubelet-lite logs NAME [-c CONTAINER] [--previous] [--tail N]
           kubelet-lite version                   print the version
           kubelet-lite help [COMMAND]            this text, or a command's (also -h/--help)
 
-        Not yet available: get, describe, logs, delete.
+        Not yet available: delete (stop a pod with SIGTERM to its apply), logs -f.
         Run 'kubelet-lite help apply' for flags, signals and exit statuses; man kubelet-lite(1).
         """
 

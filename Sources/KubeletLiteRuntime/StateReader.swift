@@ -1,0 +1,90 @@
+// kubelet-lite — StateReader.swift
+// Reading the state directory from another terminal: pods, their status, events and logs.
+
+import Glibc
+import KubeletLiteModel
+
+/// One pod directory of the state dir, as `get`, `describe` and `logs` read it.
+public struct PodRecord: Sendable {
+    public var key: String
+    public var directory: String
+    public var pod: JSONValue
+    /// Whether a supervisor holds the pod's lock right now.
+    public var alive: Bool
+
+    /// `events.jsonl`, one v1 Event per line (a repeated event appears once per occurrence).
+    public func events() -> [JSONValue] {
+        guard let bytes = readFile(directory + "/events.jsonl", limit: 64 << 20) else { return [] }
+        return bytes.split(separator: UInt8(ascii: "\n")).compactMap { try? JSONParser.parse(Array($0)) }
+    }
+
+    /// The log file of one instance of a container.
+    public func logPath(container: String, restartCount: Int) -> String {
+        "\(directory)/logs/\(container)/\(restartCount).log"
+    }
+}
+
+/// Lists and reads the pods of a state directory.
+public enum StateReader {
+    /// Every pod with a readable pod.json, sorted by namespace and name.
+    public static func pods(in root: String) -> [PodRecord] {
+        guard let dir = opendir(root + "/pods") else { return [] }
+        defer { closedir(dir) }
+        var out: [PodRecord] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard !name.hasPrefix("."), let record = pod(key: name, in: root) else { continue }
+            out.append(record)
+        }
+        return out.sorted { $0.key < $1.key }
+    }
+
+    public static func pod(key: String, in root: String) -> PodRecord? {
+        let directory = "\(root)/pods/\(key)"
+        guard let bytes = readFile(directory + "/pod.json", limit: 64 << 20),
+              let pod = try? JSONParser.parse(bytes) else { return nil }
+        return PodRecord(key: key, directory: directory, pod: pod, alive: supervisorAlive(directory))
+    }
+
+    /// A running supervisor holds an exclusive flock on supervisor.pid; probing with a shared one tells.
+    static func supervisorAlive(_ directory: String) -> Bool {
+        let fd = open(directory + "/supervisor.pid", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        if flock(fd, LOCK_SH | LOCK_NB) == 0 {
+            flock(fd, LOCK_UN)
+            return false
+        }
+        return errno == EWOULDBLOCK
+    }
+
+    /// The text of a CRI log file, the last `tail` lines, each ending in a newline.
+    public static func logText(_ path: String, tail: Int?) -> String? {
+        guard let bytes = readFile(path, limit: 1 << 30) else { return nil }
+        let lines = CRILog.lines(bytes)
+        let chosen = tail.map { Array(lines.suffix($0)) } ?? lines
+        return chosen.isEmpty ? "" : chosen.joined(separator: "\n") + "\n"
+    }
+}
+
+/// The kubelet's CRI log format: `<RFC3339Nano> stdout|stderr F|P <text>`.
+enum CRILog {
+    /// The text lines of a log, with partial (`P`) pieces joined to the line they belong to.
+    static func lines(_ bytes: [UInt8]) -> [String] {
+        var lines: [String] = []
+        var partial = ""
+        for raw in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
+            let fields = raw.split(separator: UInt8(ascii: " "), maxSplits: 3, omittingEmptySubsequences: false)
+            guard fields.count >= 3 else { continue }
+            let text = fields.count == 4 ? String(decoding: fields[3], as: UTF8.self) : ""
+            if fields[2].elementsEqual("P".utf8) {
+                partial += text
+            } else {
+                lines.append(partial + text)
+                partial = ""
+            }
+        }
+        if !partial.isEmpty { lines.append(partial) }
+        return lines
+    }
+}

@@ -1,0 +1,90 @@
+// kubelet-lite — LogsCommand.swift
+// `kubelet-lite logs`: a container's output, from its CRI log file.
+
+import KubeletLiteLifecycle
+import KubeletLiteModel
+import KubeletLiteRuntime
+
+/// Prints what a container wrote (its current or previous instance), as kubectl logs does.
+enum LogsCommand: Command {
+    static let name = "logs"
+    static let usage = "kubelet-lite logs NAME [-c CONTAINER] [--previous] [--tail N] [-n NAMESPACE] [--state-dir DIR]"
+    static let help = """
+        Print a container's output (stdout and stderr, in the order written) from its log,
+        STATE/pods/NAMESPACE_NAME/logs/CONTAINER/N.log (N is the restart count).
+
+        Usage:
+          \(usage)
+
+        -c CONTAINER   which container; needed when the pod has more than one
+        --previous     the instance before the current one (after a restart)
+        --tail N       only the last N lines
+        Following (-f) is not available yet.
+        Exit status: 0, or 1 when the pod, container or log is not found, 2 on a usage error.
+        """
+
+    static func run(_ args: [String]) throws(UsageError) -> Int32 {
+        var scanner = ArgumentScanner(args, usage: usage)
+        var container: String?
+        var previous = false
+        var tail: Int?
+        var namespace: String?
+        var stateFlag: String?
+        while let flag = scanner.nextFlag() {
+            switch flag.name {
+            case "-c", "--container": container = try scanner.value(for: flag)
+            case "-p", "--previous": previous = true
+            case "--tail":
+                let v = try scanner.value(for: flag)
+                guard let n = Int(v), n >= -1 else {
+                    throw UsageError(message: "--tail takes a number of lines, not \"\(v)\"", usage: usage)
+                }
+                tail = n < 0 ? nil : n
+            case "-n", "--namespace": namespace = try scanner.value(for: flag)
+            case "--state-dir": stateFlag = try scanner.value(for: flag)
+            case "-f", "--follow": throw UsageError(message: "-f (follow) is not available yet", usage: usage)
+            default: throw scanner.unknown(flag.name)
+            }
+        }
+        guard scanner.positionals.count == 1 else {
+            throw UsageError(message: scanner.positionals.isEmpty ? "missing NAME" : "one NAME at a time", usage: usage)
+        }
+        let record: PodRecord
+        switch PodLookup.find(scanner.positionals[0], namespace: namespace, root: StateDirectory.defaultRoot(flag: stateFlag)) {
+        case .failure(let e):
+            printErr(e.message)
+            return ExitStatus.podFailed
+        case .success(let r): record = r
+        }
+        let statuses = (record.pod["status"]?["initContainerStatuses"]?.arrayValue ?? [])
+            + (record.pod["status"]?["containerStatuses"]?.arrayValue ?? [])
+        let podName = scanner.positionals[0]
+        let name: String
+        if let container {
+            name = container
+        } else if let only = record.pod["spec"]?["containers"]?.arrayValue, only.count == 1,
+                  (record.pod["spec"]?["initContainers"]?.arrayValue ?? []).isEmpty {
+            name = only[0]["name"]?.stringValue ?? ""
+        } else {
+            let names = statuses.compactMap { $0["name"]?.stringValue }.joined(separator: " ")
+            printErr("error: a container name must be specified for pod \(podName), choose one of: [\(names)]")
+            return ExitStatus.podFailed
+        }
+        guard let status = statuses.first(where: { $0["name"]?.stringValue == name }) else {
+            printErr("error: container \(name) is not valid for pod \(podName)")
+            return ExitStatus.podFailed
+        }
+        let current = Int(status["restartCount"]?.int64Value ?? 0)
+        if previous && current == 0 {
+            printErr("error: previous terminated container \"\(name)\" in pod \"\(podName)\" not found")
+            return ExitStatus.podFailed
+        }
+        let path = record.logPath(container: name, restartCount: previous ? current - 1 : current)
+        guard let text = StateReader.logText(path, tail: tail) else {
+            printErr("error: no log for container \"\(name)\" in pod \"\(podName)\" (it has not started)")
+            return ExitStatus.podFailed
+        }
+        if !text.isEmpty { printOut(text) }
+        return ExitStatus.success
+    }
+}
