@@ -84,6 +84,7 @@ public final class PodSupervisor {
     private let checks: CheckRunner
     private let stdout: TerminalOutput
     private let stderr: TerminalOutput
+    private var control: ControlSocket?
 
     public init(pod: Pod, options: SupervisorOptions) throws(SystemError) {
         self.pod = pod
@@ -157,6 +158,14 @@ public final class PodSupervisor {
             for signo in SupervisorSignals.drain(sfd) { self.handleSignal(signo) }
         }
         try startPause()
+        do throws(SystemError) {
+            control = try ControlSocket(path: podDir + "/control.sock", loop: loop) { [unowned self] request in
+                self.diagnostic("delete requested" + (request.gracePeriodSeconds.map { " (grace period \($0) s)" } ?? ""))
+                self.apply(self.machine.handle(.terminate(gracePeriod: request.gracePeriodSeconds), at: self.clock.now()))
+            }
+        } catch {
+            diagnostic("no control socket, so no delete for this pod (SIGTERM still works): \(error)")
+        }
         writeStatus(force: true)
     }
 
@@ -198,6 +207,7 @@ public final class PodSupervisor {
         if eventsFD >= 0 { close(eventsFD) }
         stdout.finish()
         stderr.finish()
+        control?.close()
     }
 
     // MARK: The loop's inputs

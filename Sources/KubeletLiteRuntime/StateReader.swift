@@ -46,6 +46,21 @@ public enum StateReader {
         return PodRecord(key: key, directory: directory, pod: pod, alive: supervisorAlive(directory))
     }
 
+    /// Removes the state of a pod that no supervisor runs (after killing anything a dead one left).
+    /// Returns false if a supervisor holds it after all.
+    public static func remove(_ record: PodRecord) -> Bool {
+        let lock: PodDirectoryLock
+        do throws(PodDirectoryLock.Failure) {
+            lock = try PodDirectoryLock(dir: record.directory)
+        } catch {
+            return false
+        }
+        lock.cleanStaleState()
+        lock.release()
+        StateDirectory.removeTree(record.directory)
+        return true
+    }
+
     /// A running supervisor holds an exclusive flock on supervisor.pid; probing with a shared one tells.
     static func supervisorAlive(_ directory: String) -> Bool {
         let fd = open(directory + "/supervisor.pid", O_RDONLY | O_CLOEXEC)

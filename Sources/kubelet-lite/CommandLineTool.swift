@@ -28,9 +28,9 @@ protocol Command {
 /// Parses the verb and hands the rest to its command.
 enum CommandLineTool {
     static var commands: [any Command.Type] { [ApplyCommand.self, ValidateCommand.self, GetCommand.self,
-                                               DescribeCommand.self, LogsCommand.self, VersionCommand.self,
+                                               DescribeCommand.self, LogsCommand.self, DeleteCommand.self,
+                                               VersionCommand.self,
                                                HelpCommand.self] }
-    static let plannedVerbs = ["delete"]
 
     static func main(_ args: [String]) -> Int32 {
         guard let verb = args.first else {
@@ -43,12 +43,8 @@ enum CommandLineTool {
         }
         if verb == "--version" { return VersionCommand.printVersion() }
         guard let command = commands.first(where: { $0.name == verb }) else {
-            if plannedVerbs.contains(verb) {
-                printErr("kubelet-lite: '\(verb)' is not available in this version yet; see 'kubelet-lite help'")
-            } else {
-                printErr("kubelet-lite: unknown command \"\(verb)\"")
-                printErr("Usage: kubelet-lite COMMAND [ARGS]   (see 'kubelet-lite help')")
-            }
+            printErr("kubelet-lite: unknown command \"\(verb)\"")
+            printErr("Usage: kubelet-lite COMMAND [ARGS]   (see 'kubelet-lite help')")
             return ExitStatus.refused
         }
         let rest = Array(args.dropFirst())

@@ -1,0 +1,181 @@
+// kubelet-lite — ControlSocket.swift
+// STATE/pods/NS_NAME/control.sock: how `delete` asks a running supervisor to stop its pod.
+
+import CKubeletLiteShims
+import Glibc
+import KubeletLiteModel
+
+/// A request sent over the control socket, one JSON object per line.
+public struct ControlRequest: Sendable, Equatable {
+    /// `delete`: stop the pod gracefully, with this grace instead of the pod's if given.
+    public var gracePeriodSeconds: Int64?
+
+    public init(gracePeriodSeconds: Int64?) { self.gracePeriodSeconds = gracePeriodSeconds }
+
+    var line: String {
+        var o = JSONObject([("verb", .string("delete"))])
+        if let g = gracePeriodSeconds { o["gracePeriodSeconds"] = .int(g) }
+        return JSONValue.object(o).serialized() + "\n"
+    }
+
+    static func parse(_ bytes: [UInt8]) -> ControlRequest? {
+        guard let value = try? JSONParser.parse(bytes), value["verb"]?.stringValue == "delete" else { return nil }
+        if let g = value["gracePeriodSeconds"], g != .null {
+            guard let n = g.int64Value, n >= 0 else { return nil }
+            return ControlRequest(gracePeriodSeconds: n)
+        }
+        return ControlRequest(gracePeriodSeconds: nil)
+    }
+}
+
+/// The supervisor's end: a non-blocking Unix socket (mode 0600) in the event loop. Connections stay
+/// open until the supervisor exits, so a client that waits sees the end of the pod as end of file.
+final class ControlSocket {
+    let path: String
+    private let fd: Int32
+    private unowned let loop: EventLoop
+    private var clients: [Int32: [UInt8]] = [:]
+    private let onRequest: (ControlRequest) -> Void
+
+    init(path: String, loop: EventLoop, onRequest: @escaping (ControlRequest) -> Void) throws(SystemError) {
+        self.path = path
+        self.loop = loop
+        self.onRequest = onRequest
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            throw SystemError("control socket path is too long (at most 107 bytes):", path, errno: 0)
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw SystemError("socket(AF_UNIX)") }
+        unlink(path)
+        // Created 0600 from the start: no window in which another user could connect.
+        let oldMask = umask(0o177)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        umask(oldMask)
+        guard bound == 0, listen(fd, 8) == 0 else {
+            let e = SystemError("bind", path)
+            Glibc.close(fd)
+            throw e
+        }
+        try loop.register(fd) { [unowned self] _ in self.acceptAll() }
+    }
+
+    private func acceptAll() {
+        while true {
+            let client = accept(fd, nil, nil)
+            if client < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
+            clients[client] = []
+            do throws(SystemError) {
+                try loop.register(client) { [unowned self] _ in self.read(client) }
+            } catch {
+                Glibc.close(client)
+                clients[client] = nil
+            }
+        }
+    }
+
+    private func read(_ client: Int32) {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = buffer.withUnsafeMutableBytes { Glibc.read(client, $0.baseAddress, $0.count) }
+        if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
+        guard n > 0 else { return drop(client) }
+        clients[client, default: []] += buffer[0..<n]
+        guard let data = clients[client], let newline = data.firstIndex(of: UInt8(ascii: "\n")) else {
+            if (clients[client]?.count ?? 0) > 4096 { drop(client) }
+            return
+        }
+        clients[client] = []
+        guard let request = ControlRequest.parse(Array(data[..<newline])) else {
+            writeAll(client, "error: not a request kubelet-lite understands\n")
+            return drop(client)
+        }
+        writeAll(client, "ok\n")
+        // The connection stays open: its end of file tells a waiting client the pod has ended.
+        loop.unregister(client)
+        onRequest(request)
+    }
+
+    private func drop(_ client: Int32) {
+        loop.unregister(client)
+        Glibc.close(client)
+        clients[client] = nil
+    }
+
+    /// Closes every connection (waiting clients see end of file) and removes the socket.
+    func close() {
+        for client in clients.keys {
+            loop.unregister(client)
+            Glibc.close(client)
+        }
+        clients.removeAll()
+        loop.unregister(fd)
+        Glibc.close(fd)
+        unlink(path)
+    }
+}
+
+/// The client's end, for `delete`.
+public enum ControlClient {
+    public enum Outcome: Sendable, Equatable {
+        case accepted
+        case notRunning
+        case failed(String)
+    }
+
+    /// Sends `request` to the supervisor at `path`; with `wait`, returns only once it has exited.
+    public static func send(_ request: ControlRequest, to path: String, wait: Bool) -> Outcome {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return .failed("socket path too long: \(path)") }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return .failed("socket: \(SystemError.text(errno))") }
+        defer { close(fd) }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard connected == 0 else {
+            return errno == ENOENT || errno == ECONNREFUSED ? .notRunning : .failed("connect \(path): \(SystemError.text(errno))")
+        }
+        guard writeAll(fd, request.line) else { return .failed("write: \(SystemError.text(errno))") }
+        var reply: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 256)
+        while !reply.contains(UInt8(ascii: "\n")) {
+            let n = retryingOnInterrupt { buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) } }
+            guard n > 0 else { return .failed("the supervisor closed the connection without an answer") }
+            reply += buffer[0..<n]
+        }
+        let text = String(decoding: reply, as: UTF8.self)
+        guard text.hasPrefix("ok") else { return .failed(text.trimmingCharacters()) }
+        if wait {
+            // End of file comes when the supervisor exits, after the pod has ended.
+            while retryingOnInterrupt({ buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) } }) > 0 {}
+        }
+        return .accepted
+    }
+}
+
+extension String {
+    func trimmingCharacters() -> String {
+        var s = Substring(self)
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}
