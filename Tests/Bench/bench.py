@@ -31,6 +31,9 @@ def container(name, command, **kw):
     return c
 
 
+RUNNING = []
+
+
 def start(manifest, *flags):
     path = os.path.join(WORK, manifest["metadata"]["name"] + ".json")
     with open(path, "w") as f:
@@ -38,6 +41,7 @@ def start(manifest, *flags):
     state = os.path.join(WORK, "state")
     p = subprocess.Popen([BIN, "apply", path, "-o", "json", "--state-dir", state, *flags],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    RUNNING.append(p)
     return p, os.path.join(state, "pods", "default_" + manifest["metadata"]["name"])
 
 
@@ -204,4 +208,12 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        # A failed measurement must not leave a pod running.
+        for p in RUNNING:
+            if p.poll() is None:
+                p.send_signal(signal.SIGINT)
+                p.send_signal(signal.SIGINT)
+                p.wait()
