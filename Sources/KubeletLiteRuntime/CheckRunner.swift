@@ -6,11 +6,21 @@ import Glibc
 import KubeletLiteLifecycle
 import KubeletLiteModel
 
-/// What an exec check needs of its container: environment, working directory, process group.
+/// The user and group a container runs as (`securityContext.runAsUser/runAsGroup`).
+struct RunAs: Equatable {
+    var uid: Int64
+    var gid: Int64
+
+    /// The exec helper's option that makes it switch to this user before the command runs.
+    var helperOption: [String] { ["-u", "\(uid):\(gid)"] }
+}
+
+/// What an exec check needs of its container: environment, working directory, process group, user.
 struct ContainerContext {
     var environment: [(name: String, value: String)]
     var workingDir: String
     var processGroup: pid_t
+    var runAs: RunAs?
 }
 
 /// One exec check in flight: its process (the exec helper), its output, its deadline.
@@ -98,7 +108,7 @@ final class CheckRunner {
             for fd in out + err where fd >= 0 { close(fd) }
             return finishSoon(id, .error("pipe2: \(SystemError.text(errno))"))
         }
-        let request = SpawnRequest(argv: [helper, "exec", String(getpid()), path] + argv,
+        let request = SpawnRequest(argv: [helper, "exec", String(getpid())] + (context.runAs?.helperOption ?? []) + [path] + argv,
                                    environment: context.environment, workingDir: context.workingDir,
                                    processGroup: context.processGroup, stdoutFD: out[1], stderrFD: err[1])
         let result = Spawner.spawn(request)

@@ -19,6 +19,13 @@ enum Identity {
         return home.isEmpty ? "/" : home
     }
 
+    /// A user's home directory and primary group, if the system knows the user.
+    static func account(uid: Int64) -> (home: String, gid: Int64)? {
+        guard uid >= 0, uid <= Int64(UInt32.max), let pw = getpwuid(uid_t(uid)) else { return nil }
+        let home = pw.pointee.pw_dir.map { String(cString: $0) } ?? "/"
+        return (home.isEmpty ? "/" : home, Int64(pw.pointee.pw_gid))
+    }
+
     /// A random (version 4) UUID, as the API server assigns `metadata.uid`.
     static func newUID() -> String {
         var bytes = [UInt8](repeating: 0, count: 16)

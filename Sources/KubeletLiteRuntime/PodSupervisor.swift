@@ -332,16 +332,33 @@ public final class PodSupervisor {
         ref.isInit ? pod.spec.initContainers[ref.index] : pod.spec.containers[ref.index]
     }
 
-    /// Exec checks run "in the container": its environment, its working directory, the pod's group.
+    /// Exec checks run "in the container": its environment, working directory, user, the pod's group.
     private func context(of ref: ContainerRef) -> ContainerContext {
         let spec = spec(of: ref)
-        return ContainerContext(environment: ContainerEnvironment.build(for: spec, in: pod, facts: facts, home: home),
-                                workingDir: spec.workingDir ?? "/", processGroup: pausePID)
+        return ContainerContext(environment: environment(of: spec), workingDir: spec.workingDir ?? "/",
+                                processGroup: pausePID, runAs: try? runAs(spec).get())
+    }
+
+    /// I.12: HOME is the run-as user's home, else ours.
+    private func environment(of spec: Container) -> [(name: String, value: String)] {
+        let userHome = spec.runAsUser.map { Identity.account(uid: $0)?.home ?? "/" } ?? home
+        return ContainerEnvironment.build(for: spec, in: pod, facts: facts, home: userHome)
+    }
+
+    /// The user and group of `securityContext`; switching to another needs root (design.md §2).
+    private func runAs(_ spec: Container) -> Result<RunAs?, SpawnError> {
+        guard spec.runAsUser != nil || spec.runAsGroup != nil else { return .success(nil) }
+        let uid = spec.runAsUser ?? Int64(geteuid())
+        let gid = spec.runAsGroup ?? (spec.runAsUser.flatMap { Identity.account(uid: $0)?.gid } ?? 0)
+        if geteuid() != 0 && (uid != Int64(geteuid()) || gid != Int64(getegid())) {
+            return .failure(SpawnError(message: "runAsUser \(uid) / runAsGroup \(gid) needs kubelet-lite to run as root"))
+        }
+        return .success(RunAs(uid: uid, gid: gid))
     }
 
     private func startContainer(_ ref: ContainerRef, restartCount: Int) -> PodInput {
         let spec = spec(of: ref)
-        let environment = ContainerEnvironment.build(for: spec, in: pod, facts: facts, home: home)
+        let environment = environment(of: spec)
         let argv = ContainerEnvironment.expandedArgv(for: spec, environment: environment)
         let logFile: LogFile
         var out: [Int32] = [-1, -1]
@@ -362,8 +379,10 @@ public final class PodSupervisor {
         TerminationMessage.prepare(spec.terminationMessagePath)
         // The command runs under the exec helper, which forwards signals to it and, like a
         // container's init, kills what it leaves behind the moment it exits (decision I.10).
-        let result = Spawner.preflight(argv, environment: environment, workingDir: workingDir).flatMap { path in
-            Spawner.spawn(SpawnRequest(argv: [pausePath, "exec", String(getpid()), path] + argv,
+        let result = runAs(spec).flatMap { user in
+            Spawner.preflight(argv, environment: environment, workingDir: workingDir).map { (user, $0) }
+        }.flatMap { user, path in
+            Spawner.spawn(SpawnRequest(argv: [pausePath, "exec", String(getpid())] + (user?.helperOption ?? []) + [path] + argv,
                                        environment: environment, workingDir: workingDir,
                                        processGroup: pausePID, stdoutFD: out[1], stderrFD: err[1]))
         }

@@ -6,17 +6,19 @@
 //   signal by SIGKILLing its whole group (itself included). It reaps nothing: the supervisor
 //   is a child subreaper and the only reaper. C, not Swift, so an idle pod costs well under 1 MiB.
 //
-// `kubelet-lite-pause exec SUPERVISOR_PID PATH ARGV0 [ARGS...]`
+// `kubelet-lite-pause exec SUPERVISOR_PID [-u UID:GID] PATH ARGV0 [ARGS...]`
 //   Runs a container's, probe's or hook's command (decision I.10) like a container's init: it
 //   passes every signal it gets to the command, and as a child subreaper it inherits everything
 //   the command leaves behind; when the command exits it SIGKILLs and reaps all of that before
 //   exiting with the command's status (128+N for a signal). It dies with the supervisor.
+//   With -u the command runs as that user and group, with no supplementary groups.
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -79,7 +81,7 @@ static int kill_children(void) {
     return found;
 }
 
-static int exec_main(pid_t expected_parent, char *path, char **argv) {
+static int exec_main(pid_t expected_parent, long uid, long gid, char *path, char **argv) {
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (expected_parent > 0 && getppid() != expected_parent) _exit(137);
@@ -95,6 +97,15 @@ static int exec_main(pid_t expected_parent, char *path, char **argv) {
     }
     if (child == 0) {
         sigprocmask(SIG_SETMASK, &old, NULL);
+        // The group before the user: once the uid is dropped, the gid can no longer change.
+        if (gid >= 0 && (setgroups(0, NULL) != 0 || setgid((gid_t)gid) != 0)) {
+            fprintf(stderr, "kubelet-lite: cannot run as group %ld: %s\n", gid, strerror(errno));
+            _exit(126);
+        }
+        if (uid >= 0 && setuid((uid_t)uid) != 0) {
+            fprintf(stderr, "kubelet-lite: cannot run as user %ld: %s\n", uid, strerror(errno));
+            _exit(126);
+        }
         execv(path, argv);
         fprintf(stderr, "kubelet-lite: exec %s: %s\n", path, strerror(errno));
         _exit(errno == ENOENT ? 127 : 126);
@@ -133,7 +144,13 @@ static int exec_main(pid_t expected_parent, char *path, char **argv) {
 
 int main(int argc, char **argv) {
     if (argc >= 5 && strcmp(argv[1], "exec") == 0) {
-        return exec_main((pid_t)atol(argv[2]), argv[3], &argv[4]);
+        long uid = -1, gid = -1;
+        int at = 3;
+        if (strcmp(argv[3], "-u") == 0 && argc >= 7) {
+            if (sscanf(argv[4], "%ld:%ld", &uid, &gid) != 2) return 126;
+            at = 5;
+        }
+        return exec_main((pid_t)atol(argv[2]), uid, gid, argv[at], &argv[at + 1]);
     }
     pause_main(argc > 1 ? (pid_t)atol(argv[1]) : 0);
 }

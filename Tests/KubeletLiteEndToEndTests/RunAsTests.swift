@@ -1,0 +1,42 @@
+// kubelet-lite — RunAsTests.swift (end-to-end)
+// securityContext.runAsUser/runAsGroup: containers, probes and hooks run as that user (root only).
+
+import Glibc
+import KubeletLiteModel
+import Testing
+
+@Suite struct RunAsTests {
+    @Test(.enabled(if: E2E.isRoot, "needs root: switching users (CI runs as root)"))
+    func containersProbesAndHooksRunAsTheGivenUser() {
+        let t = Scratch()
+        chmod(t.path, 0o777)
+        let file = t.write("p.json", """
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "nobody"},
+             "spec": {"restartPolicy": "Never", "securityContext": {"runAsUser": 65534, "runAsGroup": 65534},
+              "containers": [{"name": "c", "image": "busybox",
+                "command": ["sh", "-c", "echo $(id -u):$(id -g):$(id -G) > {T}/main; echo $HOME > {T}/home; sleep 1.5"],
+                "readinessProbe": {"exec": {"command": ["sh", "-c", "id -u > {T}/probe"]}},
+                "lifecycle": {"postStart": {"exec": {"command": ["sh", "-c", "id -u > {T}/hook"]}}}}]}}
+            """)
+        let r = E2E.run(["apply", file], in: t)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(t.read("main") == "65534:65534:65534\n", "no supplementary groups of root remain")
+        #expect(t.read("probe") == "65534\n")
+        #expect(t.read("hook") == "65534\n")
+        #expect(t.read("home") == "/nonexistent\n" || t.read("home") == "/\n")
+    }
+
+    @Test(.enabled(if: !E2E.isRoot, "only without root: switching users is then refused"))
+    func withoutRootAnotherUserIsAStartError() {
+        let t = Scratch()
+        let file = t.write("p.json", """
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "nope"},
+             "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox", "command": ["true"],
+               "securityContext": {"runAsUser": 0}}]}}
+            """)
+        let r = E2E.run(["apply", file], in: t)
+        #expect(r.status == 1)
+        #expect(t.podJSON("nope")?.containerStatus("c")?["state"]?["terminated"]?["message"]?.stringValue?
+            .contains("needs kubelet-lite to run as root") == true)
+    }
+}
