@@ -14,14 +14,18 @@ public struct SupervisorOptions: Sendable {
     public var backoff: BackoffPolicy
     /// The pause program; nil means "next to this executable".
     public var pauseExecutable: String?
+    /// The manifest file, re-read on SIGHUP; nil when it came from standard input.
+    public var manifestPath: String?
 
     public init(stateRoot: String, output: OutputFormat = .text, quiet: Bool = false,
-                backoff: BackoffPolicy = BackoffPolicy(), pauseExecutable: String? = nil) {
+                backoff: BackoffPolicy = BackoffPolicy(), pauseExecutable: String? = nil,
+                manifestPath: String? = nil) {
         self.stateRoot = stateRoot
         self.output = output
         self.quiet = quiet
         self.backoff = backoff
         self.pauseExecutable = pauseExecutable
+        self.manifestPath = manifestPath
     }
 }
 
@@ -53,14 +57,16 @@ private struct LiveContainer {
 
 /// The supervisor of one pod: owns the event loop, the pause process, the children and the state dir.
 public final class PodSupervisor {
-    private let pod: Pod
-    private let options: SupervisorOptions
-    private let clock = RuntimeClock()
+    private(set) var pod: Pod
+    let options: SupervisorOptions
+    let clock = RuntimeClock()
     private let loop: EventLoop
-    private var machine: PodMachine
-    private let uid: String
-    private let placement: PodPlacement
-    private let facts: PodFacts
+    var machine: PodMachine
+    private var uid: String
+    private var placement: PodPlacement
+    private var facts: PodFacts
+    /// A changed manifest read on SIGHUP: it starts once the current pod has stopped.
+    var pendingPod: Pod?
     private let home: String
     private let podDir: String
     private var lock: PodDirectoryLock?
@@ -236,6 +242,10 @@ public final class PodSupervisor {
         case SIGCHLD:
             reap()
         case SIGTERM, SIGINT:
+            if pendingPod != nil {
+                pendingPod = nil
+                diagnostic("the pending re-read manifest is dropped: the pod stops for good")
+            }
             stopSignals += 1
             let name = signo == SIGTERM ? "SIGTERM" : "SIGINT"
             if stopSignals == 1 {
@@ -246,7 +256,7 @@ public final class PodSupervisor {
                 apply(machine.handle(.forceTerminate, at: clock.now()))
             }
         case SIGHUP:
-            diagnostic("SIGHUP received: re-reading the manifest is not supported yet; the pod keeps running")
+            reloadManifest()
         case SIGUSR1:
             let doc = PodDocument.pod(pod, uid: uid, placement: placement, status: machine.status)
             stderr.write(DescribeView.render(pod: doc, events: recentOrder.compactMap { recentEvents[$0] },
@@ -293,7 +303,7 @@ public final class PodSupervisor {
     // MARK: Carrying out actions
 
     /// Executes actions in order; a start is answered at once, and the answer may bring more actions.
-    private func apply(_ first: [PodAction]) {
+    func apply(_ first: [PodAction]) {
         var queue = first
         var next = 0
         while next < queue.count {
@@ -322,8 +332,13 @@ public final class PodSupervisor {
             case .event(let event):
                 publish(event)
             case .finished(let phase):
-                outcome = machine.isStopRequested ? .stopped(phase) : .completed(phase)
-                loop.stop()
+                if let next = pendingPod {
+                    pendingPod = nil
+                    replacePod(with: next)
+                } else {
+                    outcome = machine.isStopRequested ? .stopped(phase) : .completed(phase)
+                    loop.stop()
+                }
             }
         }
     }
@@ -431,6 +446,44 @@ public final class PodSupervisor {
         }
     }
 
+    // MARK: A new manifest (SIGHUP)
+
+    /// The old pod has ended: the new one gets a fresh identity, sandbox, logs and lifecycle in the
+    /// same state directory, as if deleted and applied again.
+    private func replacePod(with next: Pod) {
+        if pausePID > 0 {
+            let old = pausePID
+            pausePID = 0  // its death is expected now: not a lost sandbox
+            kill(-old, SIGKILL)
+        }
+        StateDirectory.removeTree(podDir + "/logs")
+        logPaths.removeAll()
+        recentEvents.removeAll()
+        recentOrder.removeAll()
+        let now = clock.now()
+        pod = next
+        uid = next.metadata.uid ?? Identity.newUID()
+        placement = PodPlacement(nodeName: next.spec.nodeName ?? placement.nodeName, podIP: placement.podIP,
+                                 hostIP: placement.hostIP, createdAt: now)
+        facts = PodFacts(podIP: placement.podIP, hostIP: placement.hostIP,
+                         hostname: next.spec.hostname ?? next.metadata.name, nodeName: placement.nodeName, uid: uid)
+        machine = PodMachine(pod: next, uid: uid, nodeName: placement.nodeName, podIP: placement.podIP,
+                             backoff: options.backoff)
+        stopSignals = 0
+        writtenVersion = -1
+        do throws(SystemError) {
+            try StateDirectory.makeDirectories(podDir + "/logs")
+            try startPause()
+        } catch {
+            failure = "cannot start the re-read pod: \(error)"
+            diagnostic(failure!)
+            loop.stop()
+            return
+        }
+        diagnostic("starting the pod from the re-read manifest")
+        apply(machine.handle(.start, at: now))
+    }
+
     // MARK: Publishing
 
     private func publish(_ event: RecordedEvent) {
@@ -455,7 +508,7 @@ public final class PodSupervisor {
         }
     }
 
-    private func diagnostic(_ text: String) {
+    func diagnostic(_ text: String) {
         stderr.write("kubelet-lite: \(text)\n")
     }
 }

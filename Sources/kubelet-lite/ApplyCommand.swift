@@ -38,7 +38,8 @@ enum ApplyCommand: Command {
         Signals:
           SIGTERM, SIGINT              stop the pod gracefully (preStop, stop signal, grace
                                        period, then SIGKILL); a second one kills at once
-          SIGHUP                       not supported yet: reported, the pod keeps running
+          SIGHUP                       re-read FILE: if the pod changed, stop it gracefully
+                                       and start the new one; if invalid, report and go on
           SIGUSR1                      print the kubectl-describe view of the pod to stderr
 
         Exit status:
@@ -96,7 +97,7 @@ enum ApplyCommand: Command {
         guard let pod = ManifestInput.load(file!).pod else { return ExitStatus.refused }
 
         let options = SupervisorOptions(stateRoot: StateDirectory.defaultRoot(flag: stateFlag), output: output,
-                                        quiet: quiet, backoff: backoff)
+                                        quiet: quiet, backoff: backoff, manifestPath: file == "-" ? nil : file)
         let supervisor: PodSupervisor
         do {
             supervisor = try PodSupervisor(pod: pod, options: options)
