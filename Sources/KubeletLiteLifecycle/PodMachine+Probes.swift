@@ -164,7 +164,8 @@ extension PodMachine {
 
     /// Output without its trailing newlines, capped at the kubelet's 10 KiB.
     static func trimmed(_ s: String) -> String {
-        var out = Substring(s.utf8.count > 10240 ? String(decoding: s.utf8.prefix(10240), as: UTF8.self) : s)
+        let limit = KubeletLimits.probeOutputBytes
+        var out = Substring(s.utf8.count > limit ? String(decoding: s.utf8.prefix(limit), as: UTF8.self) : s)
         while out.last == "\n" || out.last == "\r" { out.removeLast() }
         return String(out)
     }

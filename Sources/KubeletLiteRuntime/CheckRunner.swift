@@ -46,8 +46,7 @@ private final class ExecCheck {
 
 /// Runs checks and reports each exactly once through `onFinish`, never from inside `run`.
 final class CheckRunner {
-    /// The kubelet keeps at most 10 KiB of a check's output (spec §1.2).
-    static let outputLimit = 10 * 1024
+    static let outputLimit = KubeletLimits.probeOutputBytes
 
     private let loop: EventLoop
     private let helper: String

@@ -6,11 +6,10 @@ import KubeletLiteLifecycle
 
 /// The files behind a termination message, read the way the kubelet reads them.
 enum TerminationMessage {
-    /// The API default, a path inside a container: on the host it is never touched (decision I.5).
-    static let defaultPath = "/dev/termination-log"
-    static let fileLimit = 4096
-    static let logLines = 80
-    static let logBytes = 2048
+    static let defaultPath = KubeletLimits.defaultTerminationMessagePath
+    static let fileLimit = KubeletLimits.terminationMessageFileBytes
+    static let logLines = KubeletLimits.terminationMessageLogLines
+    static let logBytes = KubeletLimits.terminationMessageLogBytes
 
     /// Empties the message file before a start, so an old message is never reported again.
     static func prepare(_ path: String) {
