@@ -36,4 +36,40 @@ extension PodSupervisor {
         diagnostic("SIGHUP: \(path) changed: stopping the pod gracefully, then starting the new one")
         if first { apply(machine.handle(.terminate(gracePeriod: nil), at: clock.now())) }
     }
+
+    /// The old pod has ended: the new one gets a fresh identity, sandbox, logs and lifecycle in the
+    /// same state directory, as if deleted and applied again.
+    func replacePod(with next: Pod) {
+        if pausePID > 0 {
+            let old = pausePID
+            pausePID = 0  // its death is expected now: not a lost sandbox
+            kill(-old, SIGKILL)
+        }
+        StateDirectory.removeTree(podDir + "/logs")
+        logPaths.removeAll()
+        recentEvents.removeAll()
+        recentOrder.removeAll()
+        let now = clock.now()
+        pod = next
+        uid = next.metadata.uid ?? Identity.newUID()
+        placement = PodPlacement(nodeName: next.spec.nodeName ?? placement.nodeName, podIP: placement.podIP,
+                                 hostIP: placement.hostIP, createdAt: now)
+        facts = PodFacts(podIP: placement.podIP, hostIP: placement.hostIP,
+                         hostname: next.spec.hostname ?? next.metadata.name, nodeName: placement.nodeName, uid: uid)
+        machine = PodMachine(pod: next, uid: uid, nodeName: placement.nodeName, podIP: placement.podIP,
+                             backoff: options.backoff)
+        stopSignals = 0
+        writtenVersion = -1
+        do throws(SystemError) {
+            try StateDirectory.makeDirectories(podDir + "/logs")
+            try startPause()
+        } catch {
+            failure = "cannot start the re-read pod: \(error)"
+            diagnostic(failure!)
+            loop.stop()
+            return
+        }
+        diagnostic("starting the pod from the re-read manifest")
+        apply(machine.handle(.start, at: now))
+    }
 }

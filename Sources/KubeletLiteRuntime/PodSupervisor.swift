@@ -51,46 +51,46 @@ public enum SupervisorOutcome: Sendable, Equatable {
 }
 
 /// One running container instance as the runtime knows it.
-private struct LiveContainer {
+struct LiveContainer {
     var pid: pid_t
 }
 
 /// The supervisor of one pod: owns the event loop, the pause process, the children and the state dir.
 public final class PodSupervisor {
-    private(set) var pod: Pod
+    var pod: Pod
     let options: SupervisorOptions
     let clock = RuntimeClock()
-    private let loop: EventLoop
+    let loop: EventLoop
     var machine: PodMachine
-    private var uid: String
-    private var placement: PodPlacement
-    private var facts: PodFacts
+    var uid: String
+    var placement: PodPlacement
+    var facts: PodFacts
     /// A changed manifest read on SIGHUP: it starts once the current pod has stopped.
     var pendingPod: Pod?
-    private let home: String
-    private let podDir: String
-    private var lock: PodDirectoryLock?
-    private var printer: EventPrinter
-    private var eventsFD: Int32 = -1
-    private var pausePID: pid_t = 0
-    private var live: [ContainerRef: LiveContainer] = [:]
-    private var owners: [pid_t: ContainerRef] = [:]
-    private var streams: [Int32: LogStream] = [:]
-    private var streamsOf: [ContainerRef: [Int32]] = [:]
-    private var logPaths: [ContainerRef: String] = [:]
+    let home: String
+    let podDir: String
+    var lock: PodDirectoryLock?
+    var printer: EventPrinter
+    var eventsFD: Int32 = -1
+    var pausePID: pid_t = 0
+    var live: [ContainerRef: LiveContainer] = [:]
+    var owners: [pid_t: ContainerRef] = [:]
+    var streams: [Int32: LogStream] = [:]
+    var streamsOf: [ContainerRef: [Int32]] = [:]
+    var logPaths: [ContainerRef: String] = [:]
     /// The latest state of each event, for the describe view (bounded: the oldest go first).
-    private var recentEvents: [String: JSONValue] = [:]
-    private var recentOrder: [String] = []
-    private var writtenVersion = -1
-    private var machineTimer: (deadline: Instant, token: EventLoop.TimerToken)?
-    private var stopSignals = 0
-    private var outcome: SupervisorOutcome?
-    private var failure: String?
-    private let pausePath: String
-    private let checks: CheckRunner
-    private let stdout: TerminalOutput
-    private let stderr: TerminalOutput
-    private var control: ControlSocket?
+    var recentEvents: [String: JSONValue] = [:]
+    var recentOrder: [String] = []
+    var writtenVersion = -1
+    var machineTimer: (deadline: Instant, token: EventLoop.TimerToken)?
+    var stopSignals = 0
+    var outcome: SupervisorOutcome?
+    var failure: String?
+    let pausePath: String
+    let checks: CheckRunner
+    let stdout: TerminalOutput
+    let stderr: TerminalOutput
+    var control: ControlSocket?
 
     public init(pod: Pod, options: SupervisorOptions) throws(SystemError) {
         self.pod = pod
@@ -153,7 +153,7 @@ public final class PodSupervisor {
 
     // MARK: Start-up and teardown
 
-    private func prepare() throws(SystemError) {
+    func prepare() throws(SystemError) {
         try StateDirectory.makeDirectories(podDir + "/logs")
         eventsFD = open(podDir + "/events.jsonl", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard eventsFD >= 0 else { throw SystemError("open", podDir + "/events.jsonl") }
@@ -175,7 +175,7 @@ public final class PodSupervisor {
         writeStatus(force: true)
     }
 
-    private func startPause() throws(SystemError) {
+    func startPause() throws(SystemError) {
         let path = pausePath
         guard access(path, X_OK) == 0 else { throw SystemError("cannot run the pause program (kubelet-lite-pause, installed next to kubelet-lite):", path) }
         let request = SpawnRequest(argv: [path, String(getpid())], environment: [], workingDir: "/",
@@ -190,7 +190,7 @@ public final class PodSupervisor {
     }
 
     /// Kills whatever is left of the pod, reaps everything, drains the logs, writes the last status.
-    private func teardown() {
+    func teardown() {
         if pausePID > 0 { kill(-pausePID, SIGKILL) }
         for (_, c) in live { ProcessTree.killTree(c.pid) }
         // Everything still descending from us (daemons that left the group, adopted orphans), again
@@ -218,7 +218,7 @@ public final class PodSupervisor {
 
     // MARK: The loop's inputs
 
-    private func afterWakeup() {
+    func afterWakeup() {
         let now = clock.now()
         if let due = machine.nextDeadline, due <= now { apply(machine.advance(to: now)) }
         writeStatus(force: false)
@@ -226,7 +226,7 @@ public final class PodSupervisor {
         if outcome != nil || failure != nil { loop.stop() }
     }
 
-    private func armMachineTimer() {
+    func armMachineTimer() {
         let next = machine.nextDeadline
         if machineTimer?.deadline == next { return }
         if let t = machineTimer { loop.cancel(t.token) }
@@ -237,7 +237,7 @@ public final class PodSupervisor {
         }
     }
 
-    private func handleSignal(_ signo: Int32) {
+    func handleSignal(_ signo: Int32) {
         switch signo {
         case SIGCHLD:
             reap()
@@ -267,7 +267,7 @@ public final class PodSupervisor {
     }
 
     /// The one reaper: every child, adopted orphans included, is reaped here (notes §3.1, §4).
-    private func reap() {
+    func reap() {
         var status: Int32 = 0
         while true {
             let pid = waitpid(-1, &status, WNOHANG)
@@ -294,7 +294,7 @@ public final class PodSupervisor {
 
     /// The pause process died under the pod: the lifecycle kills the containers and asks for a new
     /// sandbox (decision I.7), unless the pod is already ending.
-    private func sandboxLost() {
+    func sandboxLost() {
         guard outcome == nil else { return }
         diagnostic("the pod's pause process died; the pod's sandbox will be re-created")
         apply(machine.handle(.sandboxLost, at: clock.now()))
@@ -341,174 +341,5 @@ public final class PodSupervisor {
                 }
             }
         }
-    }
-
-    private func spec(of ref: ContainerRef) -> Container {
-        ref.isInit ? pod.spec.initContainers[ref.index] : pod.spec.containers[ref.index]
-    }
-
-    /// Exec checks run "in the container": its environment, working directory, user, the pod's group.
-    private func context(of ref: ContainerRef) -> ContainerContext {
-        let spec = spec(of: ref)
-        return ContainerContext(environment: environment(of: spec), workingDir: spec.workingDir ?? "/",
-                                processGroup: pausePID, runAs: try? runAs(spec).get())
-    }
-
-    /// I.12: HOME is the run-as user's home, else ours.
-    private func environment(of spec: Container) -> [(name: String, value: String)] {
-        let userHome = spec.runAsUser.map { Identity.account(uid: $0)?.home ?? "/" } ?? home
-        return ContainerEnvironment.build(for: spec, in: pod, facts: facts, home: userHome)
-    }
-
-    /// The user and group of `securityContext`; switching to another needs root (design.md §2).
-    private func runAs(_ spec: Container) -> Result<RunAs?, SpawnError> {
-        guard spec.runAsUser != nil || spec.runAsGroup != nil else { return .success(nil) }
-        let uid = spec.runAsUser ?? Int64(geteuid())
-        let gid = spec.runAsGroup ?? (spec.runAsUser.flatMap { Identity.account(uid: $0)?.gid } ?? 0)
-        if geteuid() != 0 && (uid != Int64(geteuid()) || gid != Int64(getegid())) {
-            return .failure(SpawnError(message: "runAsUser \(uid) / runAsGroup \(gid) needs kubelet-lite to run as root"))
-        }
-        return .success(RunAs(uid: uid, gid: gid))
-    }
-
-    private func startContainer(_ ref: ContainerRef, restartCount: Int) -> PodInput {
-        let spec = spec(of: ref)
-        let environment = environment(of: spec)
-        let argv = ContainerEnvironment.expandedArgv(for: spec, environment: environment)
-        let logFile: LogFile
-        var out: [Int32] = [-1, -1]
-        var err: [Int32] = [-1, -1]
-        do throws(SystemError) {
-            try StateDirectory.makeDirectories("\(podDir)/logs/\(ref.name)")
-            logPaths[ref] = "\(podDir)/logs/\(ref.name)/\(restartCount).log"
-            logFile = try LogFile(path: logPaths[ref]!)
-            guard kl_pipe_cloexec(&out, 1) == 0 else { throw SystemError("pipe2") }
-            guard kl_pipe_cloexec(&err, 1) == 0 else { throw SystemError("pipe2") }
-        } catch {
-            for fd in out + err where fd >= 0 { close(fd) }
-            return .containerStartFailed(ref, message: "cannot set up the container's logs: \(error)")
-        }
-        logFile.retain()
-        defer { logFile.release() }
-        let workingDir = spec.workingDir ?? "/"
-        TerminationMessage.prepare(spec.terminationMessagePath)
-        // The command runs under the exec helper, which forwards signals to it and, like a
-        // container's init, kills what it leaves behind the moment it exits (decision I.10).
-        let result = runAs(spec).flatMap { user in
-            Spawner.preflight(argv, environment: environment, workingDir: workingDir).map { (user, $0) }
-        }.flatMap { user, path in
-            Spawner.spawn(SpawnRequest(argv: [pausePath, "exec", String(getpid())] + (user?.helperOption ?? []) + [path] + argv,
-                                       environment: environment, workingDir: workingDir,
-                                       processGroup: pausePID, stdoutFD: out[1], stderrFD: err[1]))
-        }
-        close(out[1])
-        close(err[1])
-        switch result {
-        case .success(let pid):
-            live[ref] = LiveContainer(pid: pid)
-            owners[pid] = ref
-            let quiet = options.quiet || options.output == .json
-            let prefix = Array("[\(ref.name)] ".utf8)
-            attach(out[0], stream: "stdout", file: logFile, echo: EchoTarget(output: quiet ? nil : stdout, prefix: prefix), ref)
-            attach(err[0], stream: "stderr", file: logFile, echo: EchoTarget(output: quiet ? nil : stderr, prefix: prefix), ref)
-            return .containerStarted(ref, pid: pid)
-        case .failure(let e):
-            close(out[0])
-            close(err[0])
-            return .containerStartFailed(ref, message: e.message)
-        }
-    }
-
-    private func attach(_ fd: Int32, stream: String, file: LogFile, echo: EchoTarget, _ ref: ContainerRef) {
-        let log = LogStream(fd: fd, stream: stream, file: file, echo: echo)
-        do throws(SystemError) {
-            try loop.register(fd, events: KL_EV_IN | KL_EV_HUP) { [unowned self] _ in
-                if !log.drain(now: self.clock.now) { self.detach(fd, ref) }
-            }
-            streams[fd] = log
-            streamsOf[ref, default: []].append(fd)
-        } catch {
-            log.close()
-        }
-    }
-
-    private func detach(_ fd: Int32, _ ref: ContainerRef) {
-        guard let log = streams.removeValue(forKey: fd) else { return }
-        loop.unregister(fd)
-        log.close()
-        streamsOf[ref]?.removeAll { $0 == fd }
-    }
-
-    /// Reads what a just-exited container wrote, so its last lines come before the events about its exit.
-    private func drainStreams(of ref: ContainerRef) {
-        for fd in streamsOf[ref] ?? [] {
-            if let log = streams[fd], !log.drain(now: clock.now, maxReads: 64) { detach(fd, ref) }
-        }
-    }
-
-    // MARK: A new manifest (SIGHUP)
-
-    /// The old pod has ended: the new one gets a fresh identity, sandbox, logs and lifecycle in the
-    /// same state directory, as if deleted and applied again.
-    private func replacePod(with next: Pod) {
-        if pausePID > 0 {
-            let old = pausePID
-            pausePID = 0  // its death is expected now: not a lost sandbox
-            kill(-old, SIGKILL)
-        }
-        StateDirectory.removeTree(podDir + "/logs")
-        logPaths.removeAll()
-        recentEvents.removeAll()
-        recentOrder.removeAll()
-        let now = clock.now()
-        pod = next
-        uid = next.metadata.uid ?? Identity.newUID()
-        placement = PodPlacement(nodeName: next.spec.nodeName ?? placement.nodeName, podIP: placement.podIP,
-                                 hostIP: placement.hostIP, createdAt: now)
-        facts = PodFacts(podIP: placement.podIP, hostIP: placement.hostIP,
-                         hostname: next.spec.hostname ?? next.metadata.name, nodeName: placement.nodeName, uid: uid)
-        machine = PodMachine(pod: next, uid: uid, nodeName: placement.nodeName, podIP: placement.podIP,
-                             backoff: options.backoff)
-        stopSignals = 0
-        writtenVersion = -1
-        do throws(SystemError) {
-            try StateDirectory.makeDirectories(podDir + "/logs")
-            try startPause()
-        } catch {
-            failure = "cannot start the re-read pod: \(error)"
-            diagnostic(failure!)
-            loop.stop()
-            return
-        }
-        diagnostic("starting the pod from the re-read manifest")
-        apply(machine.handle(.start, at: now))
-    }
-
-    // MARK: Publishing
-
-    private func publish(_ event: RecordedEvent) {
-        let document = PodDocument.event(event, pod: pod, uid: uid, host: placement.nodeName)
-        if recentEvents.updateValue(document, forKey: event.name) == nil {
-            recentOrder.append(event.name)
-            if recentOrder.count > 1000 { recentEvents[recentOrder.removeFirst()] = nil }
-        }
-        let json = document.serialized()
-        if eventsFD >= 0 { writeAll(eventsFD, json + "\n") }
-        printer.print(event, json: JSONLine(text: json, podName: pod.metadata.name))
-    }
-
-    private func writeStatus(force: Bool) {
-        guard force || machine.statusVersion != writtenVersion else { return }
-        writtenVersion = machine.statusVersion
-        let doc = PodDocument.pod(pod, uid: uid, placement: placement, status: machine.status)
-        do throws(SystemError) {
-            try StateDirectory.writeAtomically(podDir + "/pod.json", doc.serialized(indent: 2) + "\n")
-        } catch {
-            diagnostic("cannot write pod.json: \(error)")
-        }
-    }
-
-    func diagnostic(_ text: String) {
-        stderr.write("kubelet-lite: \(text)\n")
     }
 }
