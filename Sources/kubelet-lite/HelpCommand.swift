@@ -16,12 +16,11 @@ enum HelpCommand: Command {
           kubelet-lite validate [-f] FILE        check a manifest; print every error; exit 0/2
           kubelet-lite get [pods] [NAME] [-o wide|json]   list the pods of the state dir
           kubelet-lite describe [pod] NAME       containers, states, probes, conditions, events
-          kubelet-lite logs NAME [-c CONTAINER] [--previous] [--tail N]
+          kubelet-lite logs NAME [-c CONTAINER] [-f] [--previous] [--tail N]
           kubelet-lite delete [pod] NAME [--grace-period N] [--now] [--wait]
           kubelet-lite version                   print the version
           kubelet-lite help [COMMAND]            this text, or a command's (also -h/--help)
 
-        Not yet available: logs -f.
         Run 'kubelet-lite help apply' for flags, signals and exit statuses; man kubelet-lite(1).
         """
 

@@ -3,12 +3,13 @@
 
 import KubeletLiteLifecycle
 import KubeletLiteModel
+import Glibc
 import KubeletLiteRuntime
 
 /// Prints what a container wrote (its current or previous instance), as kubectl logs does.
 enum LogsCommand: Command {
     static let name = "logs"
-    static let usage = "kubelet-lite logs NAME [-c CONTAINER] [--previous] [--tail N] [-n NAMESPACE] [--state-dir DIR]"
+    static let usage = "kubelet-lite logs NAME [-c CONTAINER] [-f] [--previous] [--tail N] [-n NAMESPACE] [--state-dir DIR]"
     static let help = """
         Print a container's output (stdout and stderr, in the order written) from its log,
         STATE/pods/NAMESPACE_NAME/logs/CONTAINER/N.log (N is the restart count).
@@ -17,9 +18,10 @@ enum LogsCommand: Command {
           \(usage)
 
         -c CONTAINER   which container; needed when the pod has more than one
+        -f, --follow   go on printing as the container writes, until this instance of it
+                       ends or its apply exits
         --previous     the instance before the current one (after a restart)
         --tail N       only the last N lines
-        Following (-f) is not available yet.
         Exit status: 0, or 1 when the pod, container or log is not found, 2 on a usage error.
         """
 
@@ -27,6 +29,7 @@ enum LogsCommand: Command {
         var scanner = ArgumentScanner(args, usage: usage)
         var container: String?
         var previous = false
+        var follow = false
         var tail: Int?
         var namespace: String?
         var stateFlag: String?
@@ -42,7 +45,7 @@ enum LogsCommand: Command {
                 tail = n < 0 ? nil : n
             case "-n", "--namespace": namespace = try scanner.value(for: flag)
             case "--state-dir": stateFlag = try scanner.value(for: flag)
-            case "-f", "--follow": throw UsageError(message: "-f (follow) is not available yet", usage: usage)
+            case "-f", "--follow": follow = true
             default: throw scanner.unknown(flag.name)
             }
         }
@@ -80,6 +83,24 @@ enum LogsCommand: Command {
             return ExitStatus.podFailed
         }
         let path = record.logPath(container: name, restartCount: previous ? current - 1 : current)
+        if follow && !previous && record.alive {
+            guard access(path, F_OK) == 0 else {
+                printErr("error: container \"\(name)\" in pod \"\(podName)\" has not started yet")
+                return ExitStatus.podFailed
+            }
+            let key = record.key
+            let root = String(record.directory.dropLast(key.count + "/pods/".count))
+            LogFollower.follow(path: path, podDir: record.directory, tail: tail, instanceOver: {
+                // This instance is over once the container restarted or is no longer running.
+                guard let now = StateReader.pod(key: key, in: root) else { return true }
+                let all = (now.pod["status"]?["initContainerStatuses"]?.arrayValue ?? [])
+                    + (now.pod["status"]?["containerStatuses"]?.arrayValue ?? [])
+                guard let s = all.first(where: { $0["name"]?.stringValue == name }) else { return true }
+                return Int(s["restartCount"]?.int64Value ?? 0) > current || s["state"]?["running"] == nil
+                    && s["state"]?["waiting"]?["reason"]?.stringValue != "ContainerCreating"
+            }, write: { text in if !text.isEmpty { printOut(text) } })
+            return ExitStatus.success
+        }
         guard let text = StateReader.logText(path, tail: tail) else {
             printErr("error: no log for container \"\(name)\" in pod \"\(podName)\" (it has not started)")
             return ExitStatus.podFailed

@@ -58,4 +58,38 @@ import Testing
         #expect(wrong.status == 1)
         #expect(wrong.stderr.contains("container other is not valid for pod hello"))
     }
+
+    @Test func logsFollowPrintsLinesAsTheyComeUntilTheContainerEnds() {
+        let t = Scratch()
+        let file = t.write("p.json", """
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "ticker"},
+             "spec": {"restartPolicy": "Never", "containers": [
+               {"name": "c", "image": "busybox", "command": ["sh", "-c", "for i in 1 2 3 4 5; do echo tick-$i; sleep 0.2; done"]},
+               {"name": "other", "image": "busybox", "command": ["sleep", "3"]}]}}
+            """)
+        let kl = E2E.start(["apply", file], in: t)
+        #expect(E2E.eventually(timeout: 5) { (t.read(t.podDir("ticker") + "/logs/c/0.log") ?? "").contains("tick-1") })
+        let begun = E2E.now()
+        let follow = E2E.run(["logs", "ticker", "-c", "c", "-f"], in: t, timeout: 10)
+        #expect(follow.status == 0)
+        #expect(follow.stdout == (1...5).map { "tick-\($0)\n" }.joined(), "everything, once, in order")
+        #expect(E2E.now() - begun < 2.5, "it ends with the container, not with the pod")
+        #expect(kl.wait(timeout: 5) == 0)
+    }
+
+    @Test func logsFollowEndsWhenTheSupervisorStops() {
+        let t = Scratch()
+        let file = t.write("p.json", """
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "forever"},
+             "spec": {"containers": [{"name": "c", "image": "busybox", "command": ["sh", "-c", "echo hello; exec sleep 60"]}]}}
+            """)
+        let kl = E2E.start(["apply", file], in: t)
+        #expect(E2E.eventually(timeout: 5) { (t.read(t.podDir("forever") + "/logs/c/0.log") ?? "").contains("hello") })
+        let follow = E2E.start(["logs", "-f", "forever"], in: t)
+        usleep(300_000)
+        #expect(follow.wait(timeout: 0.1) == nil, "still following")
+        kl.signal(SIGKILL)
+        #expect(follow.wait(timeout: 3) == 0, "the supervisor's death ends the follow")
+        #expect(follow.stdout == "hello\n")
+    }
 }

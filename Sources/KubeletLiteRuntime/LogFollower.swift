@@ -1,0 +1,119 @@
+// kubelet-lite — LogFollower.swift
+// `logs -f`: print a container's log as it grows, until that instance ends or its supervisor goes.
+
+import Glibc
+
+/// Follows one CRI log file without polling: inotify says when the file or pod.json changes, and a
+/// connection to the supervisor's control socket says (by its end of file) when the supervisor is gone,
+/// however it died.
+public enum LogFollower {
+    /// Prints the log at `path` (its last `tail` lines first), then new lines as they come, until
+    /// `instanceOver()` holds and the file is drained, or the supervisor exits.
+    public static func follow(path: String, podDir: String, tail: Int?, instanceOver: () -> Bool,
+                              write: (String) -> Void) {
+        let supervisor = connectToSupervisor(podDir + "/control.sock")
+        let notify = inotify_init1(Int32(IN_CLOEXEC))
+        if notify >= 0 {
+            _ = inotify_add_watch(notify, podDir, UInt32(IN_MOVED_TO))
+            let dir = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
+            _ = inotify_add_watch(notify, dir, UInt32(IN_MODIFY | IN_CREATE | IN_CLOSE_WRITE))
+        }
+        defer {
+            if notify >= 0 { close(notify) }
+            if supervisor >= 0 { close(supervisor) }
+        }
+        var reader = IncrementalLog(path: path)
+        let first = reader.readNew()
+        write(render(tail.map { Array(first.suffix($0)) } ?? first))
+        guard supervisor >= 0, notify >= 0 else { return }  // nothing runs any more: what is there is all
+        var fds = [pollfd(fd: notify, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: supervisor, events: Int16(POLLIN), revents: 0)]
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            if poll(&fds, 2, -1) < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            if fds[0].revents != 0 { _ = buffer.withUnsafeMutableBytes { read(notify, $0.baseAddress, $0.count) } }
+            write(render(reader.readNew()))
+            let supervisorGone = fds[1].revents != 0
+            if supervisorGone || instanceOver() {
+                write(render(reader.readNew() + reader.rest()))
+                return
+            }
+        }
+    }
+
+    private static func render(_ lines: [String]) -> String {
+        lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A connection kept open only to learn, by its end of file, that the supervisor has exited.
+    private static func connectToSupervisor(_ path: String) -> Int32 {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return -1 }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return -1 }
+        let ok = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        if ok != 0 {
+            close(fd)
+            return -1
+        }
+        return fd
+    }
+}
+
+/// Reads a CRI log as it grows: complete records only, partial (`P`) pieces joined across reads.
+struct IncrementalLog {
+    let path: String
+    private var offset: off_t = 0
+    private var pending: [UInt8] = []
+    private var partial = ""
+
+    init(path: String) { self.path = path }
+
+    /// The text lines completed since the last call.
+    mutating func readNew() -> [String] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, offset) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            pending += chunk[0..<n]
+            offset += off_t(n)
+        }
+        guard let last = pending.lastIndex(of: UInt8(ascii: "\n")) else { return [] }
+        let complete = Array(pending[...last])
+        pending.removeFirst(last + 1)
+        var lines: [String] = []
+        for record in complete.split(separator: UInt8(ascii: "\n")) {
+            let fields = record.split(separator: UInt8(ascii: " "), maxSplits: 3, omittingEmptySubsequences: false)
+            guard fields.count >= 3 else { continue }
+            let text = fields.count == 4 ? String(decoding: fields[3], as: UTF8.self) : ""
+            if fields[2].elementsEqual("P".utf8) {
+                partial += text
+            } else {
+                lines.append(partial + text)
+                partial = ""
+            }
+        }
+        return lines
+    }
+
+    /// A last partial line, once nothing more will come.
+    mutating func rest() -> [String] {
+        defer { partial = "" }
+        return partial.isEmpty ? [] : [partial]
+    }
+}
