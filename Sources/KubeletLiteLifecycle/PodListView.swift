@@ -46,6 +46,14 @@ public enum PodListView {
         return !alive && phase != "Succeeded" && phase != "Failed" ? "Unknown" : phase
     }
 
+    /// The pod as `get -o json` and `describe` show it: with the phase of `phase(_:alive:)`.
+    public static func shown(_ pod: JSONValue, alive: Bool) -> JSONValue {
+        guard case .object(var o) = pod, case .object(var status)? = o["status"] else { return pod }
+        status["phase"] = .string(phase(pod, alive: alive))
+        o["status"] = .object(status)
+        return .object(o)
+    }
+
     /// STATUS: phase or reason, `Init:…` while initialising, the last container's reason, `Terminating`.
     static func statusColumn(_ pod: JSONValue, alive: Bool, sidecars: Set<String>) -> String {
         let status = pod["status"]

@@ -41,15 +41,8 @@ final class ControlSocket {
         self.path = path
         self.loop = loop
         self.onRequest = onRequest
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+        guard var address = UnixAddress.make(path) else {
             throw SystemError("control socket path is too long (at most 107 bytes):", path, errno: 0)
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: bytes)
-            raw[bytes.count] = 0
         }
         fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SystemError("socket(AF_UNIX)") }
@@ -127,6 +120,21 @@ final class ControlSocket {
     }
 }
 
+/// `sockaddr_un` for a path, which must fit its 108 bytes.
+enum UnixAddress {
+    static func make(_ path: String) -> sockaddr_un? {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return nil }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        return address
+    }
+}
+
 /// The client's end, for `delete`.
 public enum ControlClient {
     public enum Outcome: Sendable, Equatable {
@@ -137,14 +145,7 @@ public enum ControlClient {
 
     /// Sends `request` to the supervisor at `path`; with `wait`, returns only once it has exited.
     public static func send(_ request: ControlRequest, to path: String, wait: Bool) -> Outcome {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return .failed("socket path too long: \(path)") }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: bytes)
-            raw[bytes.count] = 0
-        }
+        guard var address = UnixAddress.make(path) else { return .failed("socket path too long: \(path)") }
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return .failed("socket: \(SystemError.text(errno))") }
         defer { close(fd) }

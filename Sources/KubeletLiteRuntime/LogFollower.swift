@@ -50,14 +50,7 @@ public enum LogFollower {
 
     /// A connection kept open only to learn, by its end of file, that the supervisor has exited.
     private static func connectToSupervisor(_ path: String) -> Int32 {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return -1 }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: bytes)
-            raw[bytes.count] = 0
-        }
+        guard var address = UnixAddress.make(path) else { return -1 }
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return -1 }
         let ok = withUnsafePointer(to: &address) {
@@ -76,7 +69,7 @@ struct IncrementalLog {
     let path: String
     private var offset: off_t = 0
     private var pending: [UInt8] = []
-    private var partial = ""
+    private var decoder = CRILog()
 
     init(path: String) { self.path = path }
 
@@ -94,26 +87,11 @@ struct IncrementalLog {
             offset += off_t(n)
         }
         guard let last = pending.lastIndex(of: UInt8(ascii: "\n")) else { return [] }
-        let complete = Array(pending[...last])
-        pending.removeFirst(last + 1)
-        var lines: [String] = []
-        for record in complete.split(separator: UInt8(ascii: "\n")) {
-            let fields = record.split(separator: UInt8(ascii: " "), maxSplits: 3, omittingEmptySubsequences: false)
-            guard fields.count >= 3 else { continue }
-            let text = fields.count == 4 ? String(decoding: fields[3], as: UTF8.self) : ""
-            if fields[2].elementsEqual("P".utf8) {
-                partial += text
-            } else {
-                lines.append(partial + text)
-                partial = ""
-            }
-        }
-        return lines
+        let complete = pending[...last]
+        defer { pending.removeFirst(last + 1) }
+        return decoder.decode(complete)
     }
 
     /// A last partial line, once nothing more will come.
-    mutating func rest() -> [String] {
-        defer { partial = "" }
-        return partial.isEmpty ? [] : [partial]
-    }
+    mutating func rest() -> [String] { decoder.rest() }
 }

@@ -83,13 +83,15 @@ public enum StateReader {
 }
 
 /// The kubelet's CRI log format: `<RFC3339Nano> stdout|stderr F|P <text>`.
-enum CRILog {
-    /// The text lines of a log, with partial (`P`) pieces joined to the line they belong to.
-    static func lines(_ bytes: [UInt8]) -> [String] {
+struct CRILog {
+    /// Text of a `P` (partial) record waiting for the rest of its line.
+    private var partial = ""
+
+    /// Decodes complete records (each ending in a newline); returns the lines they complete.
+    mutating func decode<S: Sequence>(_ records: S) -> [String] where S.Element == UInt8 {
         var lines: [String] = []
-        var partial = ""
-        for raw in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
-            let fields = raw.split(separator: UInt8(ascii: " "), maxSplits: 3, omittingEmptySubsequences: false)
+        for record in Array(records).split(separator: UInt8(ascii: "\n")) {
+            let fields = record.split(separator: UInt8(ascii: " "), maxSplits: 3, omittingEmptySubsequences: false)
             guard fields.count >= 3 else { continue }
             let text = fields.count == 4 ? String(decoding: fields[3], as: UTF8.self) : ""
             if fields[2].elementsEqual("P".utf8) {
@@ -99,7 +101,18 @@ enum CRILog {
                 partial = ""
             }
         }
-        if !partial.isEmpty { lines.append(partial) }
         return lines
+    }
+
+    /// A last partial line, once nothing more will come.
+    mutating func rest() -> [String] {
+        defer { partial = "" }
+        return partial.isEmpty ? [] : [partial]
+    }
+
+    /// The text lines of a whole log.
+    static func lines(_ bytes: [UInt8]) -> [String] {
+        var log = CRILog()
+        return log.decode(bytes) + log.rest()
     }
 }

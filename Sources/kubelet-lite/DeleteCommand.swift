@@ -27,9 +27,9 @@ enum DeleteCommand: Command {
         var scanner = ArgumentScanner(args, usage: usage)
         var grace: Int64?
         var wait = false
-        var namespace: String?
-        var stateFlag: String?
+        var selection = PodSelection()
         while let flag = scanner.nextFlag() {
+            if try selection.take(flag, from: &scanner) { continue }
             switch flag.name {
             case "--grace-period":
                 let v = try scanner.value(for: flag)
@@ -39,41 +39,29 @@ enum DeleteCommand: Command {
                 grace = n
             case "--now": grace = 1
             case "--wait": wait = true
-            case "-n", "--namespace": namespace = try scanner.value(for: flag)
-            case "--state-dir": stateFlag = try scanner.value(for: flag)
             default: throw scanner.unknown(flag.name)
             }
         }
-        var names = scanner.positionals
-        if let first = names.first, ["pods", "pod", "po"].contains(first) { names.removeFirst() }
-        guard names.count == 1 else {
-            throw UsageError(message: names.isEmpty ? "missing NAME" : "one NAME at a time", usage: usage)
-        }
-        let record: PodRecord
-        switch PodLookup.find(names[0], namespace: namespace, root: StateDirectory.defaultRoot(flag: stateFlag)) {
-        case .failure(let e):
-            printErr(e.message)
-            return ExitStatus.podFailed
-        case .success(let r): record = r
-        }
+        let name = try PodSelection.name(scanner.positionals, required: true, usage: usage)!
+        guard let record = selection.find(name) else { return ExitStatus.podFailed }
         if record.alive {
             switch ControlClient.send(ControlRequest(gracePeriodSeconds: grace), to: record.directory + "/control.sock",
                                       wait: wait) {
             case .accepted:
-                printOut("pod \"\(names[0])\" deleted")
+                printOut("pod \"\(name)\" deleted")
                 return ExitStatus.success
             case .notRunning:
                 break  // it ended meanwhile: remove its state below
             case .failed(let why):
-                printErr("error: cannot reach the supervisor of pod \"\(names[0])\": \(why)")
+                printErr("error: cannot reach the supervisor of pod \"\(name)\": \(why)")
                 return ExitStatus.podFailed
             }
         }
         guard StateReader.remove(record) else {
-            printErr("error: pod \"\(names[0])\" is running again; try again")
+            printErr("error: pod \"\(name)\" is running again; try again")
             return ExitStatus.podFailed
         }
-        printOut("pod \"\(names[0])\" deleted")
+        printOut("pod \"\(name)\" deleted")
         return ExitStatus.success
     }
 }

@@ -23,33 +23,14 @@ enum DescribeCommand: Command {
 
     static func run(_ args: [String]) throws(UsageError) -> Int32 {
         var scanner = ArgumentScanner(args, usage: usage)
-        var namespace: String?
-        var stateFlag: String?
+        var selection = PodSelection()
         while let flag = scanner.nextFlag() {
-            switch flag.name {
-            case "-n", "--namespace": namespace = try scanner.value(for: flag)
-            case "--state-dir": stateFlag = try scanner.value(for: flag)
-            default: throw scanner.unknown(flag.name)
-            }
+            guard try selection.take(flag, from: &scanner) else { throw scanner.unknown(flag.name) }
         }
-        var names = scanner.positionals
-        if let first = names.first, ["pods", "pod", "po"].contains(first) { names.removeFirst() }
-        guard names.count == 1 else {
-            throw UsageError(message: names.isEmpty ? "missing NAME" : "one NAME at a time", usage: usage)
-        }
-        switch PodLookup.find(names[0], namespace: namespace, root: StateDirectory.defaultRoot(flag: stateFlag)) {
-        case .failure(let e):
-            printErr(e.message)
-            return ExitStatus.podFailed
-        case .success(let record):
-            var pod = record.pod
-            if case .object(var o) = pod, case .object(var status)? = o["status"] {
-                status["phase"] = .string(PodListView.phase(record.pod, alive: record.alive))
-                o["status"] = .object(status)
-                pod = .object(o)
-            }
-            printOut(DescribeView.render(pod: pod, events: record.events(), now: RuntimeClock().now()))
-            return ExitStatus.success
-        }
+        let name = try PodSelection.name(scanner.positionals, required: true, usage: usage)!
+        guard let record = selection.find(name) else { return ExitStatus.podFailed }
+        printOut(DescribeView.render(pod: PodListView.shown(record.pod, alive: record.alive), events: record.events(),
+                                     now: RuntimeClock().now()))
+        return ExitStatus.success
     }
 }

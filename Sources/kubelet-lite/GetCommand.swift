@@ -26,46 +26,29 @@ enum GetCommand: Command {
     static func run(_ args: [String]) throws(UsageError) -> Int32 {
         var scanner = ArgumentScanner(args, usage: usage)
         var output: String?
-        var namespace: String?
-        var stateFlag: String?
+        var selection = PodSelection()
         while let flag = scanner.nextFlag() {
+            if try selection.take(flag, from: &scanner) { continue }
             switch flag.name {
             case "-o", "--output": output = try scanner.value(for: flag)
-            case "-n", "--namespace": namespace = try scanner.value(for: flag)
-            case "--state-dir": stateFlag = try scanner.value(for: flag)
             default: throw scanner.unknown(flag.name)
             }
         }
         guard output == nil || output == "wide" || output == "json" else {
             throw UsageError(message: "-o takes wide or json, not \"\(output!)\"", usage: usage)
         }
-        var names = scanner.positionals
-        if let first = names.first, ["pods", "pod", "po"].contains(first) { names.removeFirst() }
-        guard names.count <= 1 else { throw UsageError(message: "one NAME at most", usage: usage) }
-        let root = StateDirectory.defaultRoot(flag: stateFlag)
+        let root = selection.root
         var records: [PodRecord]
-        if let name = names.first {
-            switch PodLookup.find(name, namespace: namespace, root: root) {
-            case .success(let r): records = [r]
-            case .failure(let e):
-                printErr(e.message)
-                return ExitStatus.podFailed
-            }
+        if let name = try PodSelection.name(scanner.positionals, required: false, usage: usage) {
+            guard let record = selection.find(name) else { return ExitStatus.podFailed }
+            records = [record]
         } else {
             records = StateReader.pods(in: root).filter {
-                namespace == nil || $0.pod["metadata"]?["namespace"]?.stringValue == namespace
+                selection.namespace == nil || $0.pod["metadata"]?["namespace"]?.stringValue == selection.namespace
             }
         }
         if output == "json" {
-            let items = records.map { record -> JSONValue in
-                var pod = record.pod
-                if case .object(var o) = pod, case .object(var status)? = o["status"] {
-                    status["phase"] = .string(PodListView.phase(record.pod, alive: record.alive))
-                    o["status"] = .object(status)
-                    pod = .object(o)
-                }
-                return pod
-            }
+            let items = records.map { PodListView.shown($0.pod, alive: $0.alive) }
             let list = JSONValue.object(JSONObject([("apiVersion", .string("v1")), ("kind", .string("List")),
                                                     ("items", .array(items)),
                                                     ("metadata", .object(JSONObject([("resourceVersion", .string(""))])))]))

@@ -31,9 +31,9 @@ enum LogsCommand: Command {
         var previous = false
         var follow = false
         var tail: Int?
-        var namespace: String?
-        var stateFlag: String?
+        var selection = PodSelection()
         while let flag = scanner.nextFlag() {
+            if try selection.take(flag, from: &scanner) { continue }
             switch flag.name {
             case "-c", "--container": container = try scanner.value(for: flag)
             case "-p", "--previous": previous = true
@@ -43,8 +43,6 @@ enum LogsCommand: Command {
                     throw UsageError(message: "--tail takes a number of lines, not \"\(v)\"", usage: usage)
                 }
                 tail = n < 0 ? nil : n
-            case "-n", "--namespace": namespace = try scanner.value(for: flag)
-            case "--state-dir": stateFlag = try scanner.value(for: flag)
             case "-f", "--follow": follow = true
             default: throw scanner.unknown(flag.name)
             }
@@ -52,13 +50,7 @@ enum LogsCommand: Command {
         guard scanner.positionals.count == 1 else {
             throw UsageError(message: scanner.positionals.isEmpty ? "missing NAME" : "one NAME at a time", usage: usage)
         }
-        let record: PodRecord
-        switch PodLookup.find(scanner.positionals[0], namespace: namespace, root: StateDirectory.defaultRoot(flag: stateFlag)) {
-        case .failure(let e):
-            printErr(e.message)
-            return ExitStatus.podFailed
-        case .success(let r): record = r
-        }
+        guard let record = selection.find(scanner.positionals[0]) else { return ExitStatus.podFailed }
         let statuses = (record.pod["status"]?["initContainerStatuses"]?.arrayValue ?? [])
             + (record.pod["status"]?["containerStatuses"]?.arrayValue ?? [])
         let podName = scanner.positionals[0]

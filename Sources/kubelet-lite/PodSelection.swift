@@ -1,0 +1,42 @@
+// kubelet-lite — PodSelection.swift
+// The flags and NAME every pod verb takes: -n NAMESPACE, --state-dir DIR, [pod] NAME.
+
+import KubeletLiteRuntime
+
+/// Which state dir and which pod a verb is about.
+struct PodSelection {
+    var namespace: String?
+    var stateFlag: String?
+
+    var root: String { StateDirectory.defaultRoot(flag: stateFlag) }
+
+    /// Takes -n/--namespace and --state-dir; false for any other flag.
+    mutating func take(_ flag: (name: String, inlineValue: String?), from scanner: inout ArgumentScanner)
+        throws(UsageError) -> Bool {
+        switch flag.name {
+        case "-n", "--namespace": namespace = try scanner.value(for: flag)
+        case "--state-dir": stateFlag = try scanner.value(for: flag)
+        default: return false
+        }
+        return true
+    }
+
+    /// NAME, after an optional `pod`/`pods`/`po` as kubectl allows; nil when optional and absent.
+    static func name(_ positionals: [String], required: Bool, usage: String) throws(UsageError) -> String? {
+        var names = positionals
+        if let first = names.first, ["pods", "pod", "po"].contains(first) { names.removeFirst() }
+        if names.count > 1 { throw UsageError(message: "one NAME at a time", usage: usage) }
+        if required && names.isEmpty { throw UsageError(message: "missing NAME", usage: usage) }
+        return names.first
+    }
+
+    /// The pod called `name`, or nil after printing kubectl's not-found message.
+    func find(_ name: String) -> PodRecord? {
+        switch PodLookup.find(name, namespace: namespace, root: root) {
+        case .success(let record): return record
+        case .failure(let e):
+            printErr(e.message)
+            return nil
+        }
+    }
+}
