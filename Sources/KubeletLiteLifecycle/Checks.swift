@@ -87,4 +87,7 @@ public enum CheckObservation: Sendable, Equatable {
 /// A Kubernetes probe-version string for User-Agent headers.
 public enum KubeVersion {
     public static let majorMinor = "1.35"
+    /// The prober's `User-Agent` (spec §12.4) and the hook runner's (§8.2).
+    public static let probeUserAgent = "kube-probe/\(majorMinor)"
+    public static let hookUserAgent = "kube-lifecycle/\(majorMinor)"
 }

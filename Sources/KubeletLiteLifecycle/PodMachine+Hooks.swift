@@ -21,7 +21,7 @@ extension PodMachine {
             case .success(let port):
                 // No TLS without a package: an HTTPS hook is tried over HTTP, the kubelet's own fallback (§8.2).
                 let check = HTTPCheck(scheme: "http", host: action.host ?? podIP, port: port, path: action.path,
-                                      headers: action.httpHeaders, userAgent: "kube-lifecycle/\(KubeVersion.majorMinor)",
+                                      headers: action.httpHeaders, userAgent: KubeVersion.hookUserAgent,
                                       followRedirects: true)
                 pending.append(.runCheck(id, .http(check), timeout: nil))
             }

@@ -60,7 +60,7 @@ extension PodMachine {
             }
             return resolvePort(action.port, in: container).map {
                 .http(HTTPCheck(scheme: action.scheme, host: action.host ?? podIP, port: $0, path: action.path,
-                                headers: action.httpHeaders, userAgent: "kube-probe/\(KubeVersion.majorMinor)",
+                                headers: action.httpHeaders, userAgent: KubeVersion.probeUserAgent,
                                 followRedirects: true))
             }
         case .grpc:

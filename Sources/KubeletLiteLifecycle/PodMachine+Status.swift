@@ -99,7 +99,7 @@ extension PodMachine {
 
     private mutating func computeConditions(phase: PodPhase, inits: [ContainerStatus], mains: [ContainerStatus],
                                             _ now: Instant) -> [PodCondition] {
-        guard let startTime else { return [] }
+        guard startTime != nil else { return [] }
         let sandboxUp = !finished && !sandboxDown
         // Initialized: every regular init exited 0 and every sidecar started, or a main container has run (§4).
         let incomplete = (0..<initCount).filter { i in
@@ -141,7 +141,7 @@ extension PodMachine {
         for (type, value, reason, message) in list {
             // lastTransitionTime moves only when the status flips (spec §4).
             let previous = conditions.first { $0.type == type }
-            let since = previous.flatMap { $0.status == value ? $0.lastTransitionTime : nil } ?? (previous == nil && value && type == "PodScheduled" ? startTime : now)
+            let since = previous.flatMap { $0.status == value ? $0.lastTransitionTime : nil } ?? now
             result.append(PodCondition(type: type, status: value, reason: reason, message: message,
                                        lastTransitionTime: since))
         }

@@ -164,19 +164,11 @@ public enum ControlClient {
             reply += buffer[0..<n]
         }
         let text = String(decoding: reply, as: UTF8.self)
-        guard text.hasPrefix("ok") else { return .failed(text.trimmingCharacters()) }
+        guard text.hasPrefix("ok") else { return .failed(String(text.split(separator: "\n").first ?? "")) }
         if wait {
             // End of file comes when the supervisor exits, after the pod has ended.
             while retryingOnInterrupt({ buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) } }) > 0 {}
         }
         return .accepted
-    }
-}
-
-extension String {
-    func trimmingCharacters() -> String {
-        var s = Substring(self)
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
     }
 }

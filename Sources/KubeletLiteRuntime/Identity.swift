@@ -13,11 +13,7 @@ enum Identity {
     }
 
     /// The current user's home, else `/` (decision I.12).
-    static func homeDirectory() -> String {
-        guard let pw = getpwuid(geteuid()), let dir = pw.pointee.pw_dir else { return "/" }
-        let home = String(cString: dir)
-        return home.isEmpty ? "/" : home
-    }
+    static func homeDirectory() -> String { account(uid: Int64(geteuid()))?.home ?? "/" }
 
     /// A user's home directory and primary group, if the system knows the user.
     static func account(uid: Int64) -> (home: String, gid: Int64)? {

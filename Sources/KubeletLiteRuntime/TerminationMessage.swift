@@ -6,14 +6,10 @@ import KubeletLiteLifecycle
 
 /// The files behind a termination message, read the way the kubelet reads them.
 enum TerminationMessage {
-    static let defaultPath = KubeletLimits.defaultTerminationMessagePath
-    static let fileLimit = KubeletLimits.terminationMessageFileBytes
-    static let logLines = KubeletLimits.terminationMessageLogLines
-    static let logBytes = KubeletLimits.terminationMessageLogBytes
 
     /// Empties the message file before a start, so an old message is never reported again.
     static func prepare(_ path: String) {
-        guard path != defaultPath, path.hasPrefix("/") else { return }
+        guard path != KubeletLimits.defaultTerminationMessagePath, path.hasPrefix("/") else { return }
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o666)
         if fd >= 0 { close(fd) }
     }
@@ -21,7 +17,7 @@ enum TerminationMessage {
     /// The message file's last 4096 bytes, and the last lines of the instance's log.
     static func read(messagePath: String, logPath: String) -> ExitOutput {
         var output = ExitOutput()
-        if messagePath != defaultPath, let bytes = tail(of: messagePath, bytes: fileLimit) {
+        if messagePath != KubeletLimits.defaultTerminationMessagePath, let bytes = tail(of: messagePath, bytes: KubeletLimits.terminationMessageFileBytes) {
             output.messageFile = String(decoding: bytes, as: UTF8.self)
         }
         output.logTail = logTail(logPath)
@@ -32,9 +28,9 @@ enum TerminationMessage {
     static func logTail(_ path: String) -> String? {
         guard let bytes = tail(of: path, bytes: 256 * 1024) else { return nil }
         let lines = CRILog.lines(bytes)
-        let joined = lines.suffix(logLines).joined(separator: "\n")
+        let joined = lines.suffix(KubeletLimits.terminationMessageLogLines).joined(separator: "\n")
         let utf8 = Array(joined.utf8)
-        return utf8.count > logBytes ? String(decoding: utf8.suffix(logBytes), as: UTF8.self) : joined
+        return utf8.count > KubeletLimits.terminationMessageLogBytes ? String(decoding: utf8.suffix(KubeletLimits.terminationMessageLogBytes), as: UTF8.self) : joined
     }
 
     /// The last `bytes` bytes of a file (the first line may be cut; callers that parse lines skip it

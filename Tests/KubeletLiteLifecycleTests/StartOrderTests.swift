@@ -90,4 +90,22 @@ import Testing
         #expect(h.events("Failed").first?.type == .warning)
         #expect(h.phase == .failed)
     }
+
+    /// Spec §4: lastTransitionTime moves only when a condition's status flips, not when its reason does.
+    @Test func conditionTransitionTimesMoveOnlyOnAFlip() {
+        var h = Harness(Harness.pod([Harness.container("a"), Harness.container("b")], policy: .never))
+        let started = h.now
+        h.start()
+        #expect(h.condition("Ready")?.status == true)
+        #expect(h.condition("Ready")?.lastTransitionTime == started)
+        h.advance(by: 5)
+        h.exit("a", code: 0)
+        #expect(h.condition("Ready")?.reason == "ContainersNotReady")
+        #expect(h.condition("Ready")?.lastTransitionTime == started + .seconds(5))
+        h.advance(by: 2)
+        h.exit("b", code: 0)
+        #expect(h.condition("Ready")?.reason == "PodCompleted", "the reason changed ...")
+        #expect(h.condition("Ready")?.lastTransitionTime == started + .seconds(5), "... the status did not")
+        #expect(h.condition("PodScheduled")?.lastTransitionTime == started)
+    }
 }

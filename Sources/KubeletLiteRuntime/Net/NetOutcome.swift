@@ -1,6 +1,8 @@
 // kubelet-lite — Net/NetOutcome.swift
 // What one TCP or HTTP check produced, and what an HTTP check asks for (spec §8.2, §12.4).
 
+import KubeletLiteLifecycle
+
 /// Result of one network check, before any Kubernetes rule is applied.
 ///
 /// Error texts are worded as Go's `net`/`net/http` would word them, because the kubelet puts
@@ -27,9 +29,9 @@ public enum NetOutcome: Sendable, Equatable {
 /// One HTTP GET as a probe or hook describes it (`httpGet` after defaulting and port resolution).
 public struct HTTPRequestSpec: Sendable {
     /// The kubelet's probe User-Agent (`kube-probe/<major>.<minor>`), for Kubernetes 1.35.
-    public static let probeUserAgent = "kube-probe/1.35"
+    public static let probeUserAgent = KubeVersion.probeUserAgent
     /// The kubelet's hook User-Agent (`kube-lifecycle/<major>.<minor>`).
-    public static let hookUserAgent = "kube-lifecycle/1.35"
+    public static let hookUserAgent = KubeVersion.hookUserAgent
 
     /// `http` or `https` (compared case-insensitively, as the kubelet lower-cases it).
     public var scheme: String
