@@ -6,6 +6,7 @@
 #include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,8 +16,9 @@ int kl_epoll_ctl(int epfd, int op, int fd, uint32_t events) {
     struct epoll_event ev = {0};
     ev.events = events;
     ev.data.fd = fd;
-    int cop = op == 1 ? EPOLL_CTL_ADD : op == 2 ? EPOLL_CTL_DEL : EPOLL_CTL_MOD;
-    return epoll_ctl(epfd, cop, fd, &ev);
+    _Static_assert(KL_EPOLL_ADD == EPOLL_CTL_ADD && KL_EPOLL_DEL == EPOLL_CTL_DEL && KL_EPOLL_MOD == EPOLL_CTL_MOD,
+                   "the shim's epoll operations are the kernel's");
+    return epoll_ctl(epfd, op, fd, &ev);
 }
 
 int kl_epoll_wait(int epfd, int *fds, uint32_t *events, int max, int timeout_ms) {
@@ -50,10 +52,18 @@ int kl_pipe_cloexec(int fds[2], int nonblock_read) {
     if (pipe2(fds, O_CLOEXEC) != 0) return -1;
     if (nonblock_read) {
         int flags = fcntl(fds[0], F_GETFL);
-        fcntl(fds[0], F_SETFL, flags | O_NONBLOCK);
+        if (flags < 0 || fcntl(fds[0], F_SETFL, flags | O_NONBLOCK) != 0) {
+            int saved = errno;
+            close(fds[0]);
+            close(fds[1]);
+            errno = saved;
+            return -1;
+        }
     }
     return 0;
 }
+
+int kl_accept_nonblock(int fd) { return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }
 
 int kl_set_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
 

@@ -10,6 +10,4 @@ public enum KubeletLimits {
     public static let terminationMessageLogBytes = 2048
     /// Exec probe output and HTTP probe body.
     public static let probeOutputBytes = 10 * 1024
-    /// The API default of `terminationMessagePath`: a path inside a container, never touched on the host (I.5).
-    public static let defaultTerminationMessagePath = "/dev/termination-log"
 }

@@ -3,20 +3,6 @@
 
 import KubeletLiteModel
 
-/// Timers the lifecycle keeps; the runtime only learns the earliest deadline.
-enum TimerKey: Hashable, Sendable {
-    case backoff(ContainerRef)
-    case killDeadline(ContainerRef)
-    case activeDeadline
-    case probe(ContainerRef, ProbeKind)
-    /// A `sleep` hook: the kubelet itself waits, no process (spec §8.2).
-    case hookSleep(ContainerRef, HookKind)
-    /// The grace period bounds a preStop hook (spec §9.2 step 2).
-    case preStopBound(ContainerRef)
-    /// The grace period bounds a sidecar's wait for its turn to stop (spec §6.4 step 5).
-    case turnDeadline(ContainerRef)
-}
-
 /// Why the pod is being stopped for good.
 enum PodStopCause: Sendable, Equatable {
     /// A stop on request (signal or `delete`): the API's deletion.
@@ -40,7 +26,7 @@ public struct PodMachine: Sendable {
 
     var records: [ContainerRecord]
     let initCount: Int
-    var timers: [TimerKey: Instant] = [:]
+    var timers = TimerTable()
     var recorder: EventRecorder
     var pending: [PodAction] = []
 
@@ -91,7 +77,7 @@ public struct PodMachine: Sendable {
     }
 
     /// The earliest instant at which `advance(to:)` has something to do.
-    public var nextDeadline: Instant? { timers.values.min() }
+    public var nextDeadline: Instant? { timers.earliest?.deadline }
 
     /// Whether the pod has ended (the `finished` action was given).
     public var isFinished: Bool { finished }
@@ -151,7 +137,7 @@ public struct PodMachine: Sendable {
     }
 
     private mutating func fireDueTimers(_ now: Instant) {
-        while !finished, let (key, due) = timers.min(by: { $0.value < $1.value }), due <= now {
+        while !finished, let (key, due) = timers.earliest, due <= now {
             timers[key] = nil
             fire(key, now)
             sync(now)
@@ -238,8 +224,7 @@ public struct PodMachine: Sendable {
     private mutating func containerExited(_ i: Int, exitCode: Int32, signal: Int32?, output: ExitOutput,
                                           _ now: Instant) {
         guard records[i].run == .running else { return }
-        // Spec §3.2: a signal death reads as 128 + the signal number, reason Error.
-        let code = signal.map { 128 + $0 } ?? exitCode
+        let code = ProcessExit(exitCode: exitCode, signal: signal).exitCode
         records[i].run = .idle
         records[i].stop = nil
         records[i].orderedStop = false

@@ -48,7 +48,7 @@ enum ManifestDefaults {
 
     private static func container(_ input: JSONObject, hostNetwork: Bool) -> JSONObject {
         var c = input
-        setIfZero(&c, "terminationMessagePath", .string("/dev/termination-log"))
+        setIfZero(&c, "terminationMessagePath", .string(Container.defaultTerminationMessagePath))
         setIfZero(&c, "terminationMessagePolicy", .string("File"))
         setIfZero(&c, "imagePullPolicy", .string(pullPolicy(forImage: c.string("image") ?? "")))
         if c.has("ports") {

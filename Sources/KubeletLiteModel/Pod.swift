@@ -98,7 +98,7 @@ public struct Container: Sendable, Equatable {
                 workingDir: String? = nil, env: [EnvVar] = [], ports: [ContainerPort] = [],
                 lifecycle: Lifecycle? = nil, livenessProbe: Probe? = nil, readinessProbe: Probe? = nil,
                 startupProbe: Probe? = nil, restartPolicy: RestartPolicy? = nil,
-                terminationMessagePath: String = "/dev/termination-log",
+                terminationMessagePath: String = Container.defaultTerminationMessagePath,
                 terminationMessagePolicy: TerminationMessagePolicy = .file,
                 runAsUser: Int64? = nil, runAsGroup: Int64? = nil) {
         self.name = name
@@ -121,6 +121,9 @@ public struct Container: Sendable, Equatable {
 
     /// Decision I.2: `command` + `args` are the argv; with `args` alone, `args[0]` is the executable.
     public var argv: [String] { (command ?? []) + (args ?? []) }
+
+    /// The API server's default `terminationMessagePath`: a path inside a container (lifecycle §3.4).
+    public static let defaultTerminationMessagePath = "/dev/termination-log"
 
     /// An init container with `restartPolicy: Always` is a native sidecar (spec §6).
     public var isSidecar: Bool { restartPolicy == .always }

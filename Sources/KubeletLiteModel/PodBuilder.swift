@@ -53,7 +53,7 @@ enum PodBuilder {
             readinessProbe: c.object("readinessProbe").flatMap(probe),
             startupProbe: c.object("startupProbe").flatMap(probe),
             restartPolicy: c.string("restartPolicy").flatMap { RestartPolicy(rawValue: $0) },
-            terminationMessagePath: c.string("terminationMessagePath") ?? "/dev/termination-log",
+            terminationMessagePath: c.string("terminationMessagePath") ?? Container.defaultTerminationMessagePath,
             terminationMessagePolicy: TerminationMessagePolicy(rawValue: c.string("terminationMessagePolicy") ?? "") ?? .file,
             runAsUser: security?.int("runAsUser") ?? podSecurity?.int("runAsUser"),
             runAsGroup: security?.int("runAsGroup") ?? podSecurity?.int("runAsGroup"))

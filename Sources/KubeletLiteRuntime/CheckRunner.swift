@@ -6,23 +6,6 @@ import Glibc
 import KubeletLiteLifecycle
 import KubeletLiteModel
 
-/// The user and group a container runs as (`securityContext.runAsUser/runAsGroup`).
-struct RunAs: Equatable {
-    var uid: Int64
-    var gid: Int64
-
-    /// The exec helper's option that makes it switch to this user before the command runs.
-    var helperOption: [String] { ["-u", "\(uid):\(gid)"] }
-}
-
-/// What an exec check needs of its container: environment, working directory, process group, user.
-struct ContainerContext {
-    var environment: [(name: String, value: String)]
-    var workingDir: String
-    var processGroup: pid_t
-    var runAs: RunAs?
-}
-
 /// One exec check in flight: its process (the exec helper), its output, its deadline.
 private final class ExecCheck {
     let id: CheckID
@@ -49,12 +32,12 @@ final class CheckRunner {
     static let outputLimit = KubeletLimits.probeOutputBytes
 
     private let loop: EventLoop
-    private let helper: String
+    private let helper: ExecHelper
     private var execs: [pid_t: ExecCheck] = [:]
     private var nets: [CheckID: NetCheck] = [:]
     var onFinish: (CheckID, CheckObservation) -> Void = { _, _ in }
 
-    init(loop: EventLoop, helper: String) {
+    init(loop: EventLoop, helper: ExecHelper) {
         self.loop = loop
         self.helper = helper
     }
@@ -95,38 +78,22 @@ final class CheckRunner {
     /// behind (decision I.10), in the pod's process group so it dies with the pod.
     private func runExec(_ id: CheckID, _ command: [String], timeout: Micros?, context: ContainerContext) {
         // The lifecycle already expanded what Kubernetes expands (probes: static env; hooks: nothing).
-        let argv = command
-        let path: String
-        switch Spawner.preflight(argv, environment: context.environment, workingDir: context.workingDir) {
-        case .success(let p): path = p
+        let process: HelperProcess
+        switch helper.start(command, in: context) {
+        case .success(let p): process = p
         case .failure(let e): return finishSoon(id, .error(e.message))
         }
-        var out: [Int32] = [-1, -1]
-        var err: [Int32] = [-1, -1]
-        guard kl_pipe_cloexec(&out, 1) == 0, kl_pipe_cloexec(&err, 1) == 0 else {
-            for fd in out + err where fd >= 0 { close(fd) }
-            return finishSoon(id, .error("pipe2: \(SystemError.text(errno))"))
-        }
-        let request = SpawnRequest(argv: [helper, "exec", String(getpid())] + (context.runAs?.helperOption ?? []) + [path] + argv,
-                                   environment: context.environment, workingDir: context.workingDir,
-                                   processGroup: context.processGroup, stdoutFD: out[1], stderrFD: err[1])
-        let result = Spawner.spawn(request)
-        close(out[1])
-        close(err[1])
-        guard case .success(let pid) = result else {
-            close(out[0])
-            close(err[0])
-            if case .failure(let e) = result { finishSoon(id, .error(e.message)) }
-            return
-        }
-        let check = ExecCheck(id: id, pid: pid, stdoutFD: out[0], stderrFD: err[0])
+        let pid = process.pid
+        let check = ExecCheck(id: id, pid: pid, stdoutFD: process.stdoutFD, stderrFD: process.stderrFD)
         execs[pid] = check
-        for fd in [out[0], err[0]] {
+        for fd in [process.stdoutFD, process.stderrFD] {
             do throws(SystemError) {
                 try loop.register(fd, events: KL_EV_IN | KL_EV_HUP) { [unowned self, unowned check] _ in
                     self.drain(check, fd: fd)
                 }
-            } catch {}
+            } catch {
+                // Unwatched, the pipe is still read once the helper has been reaped.
+            }
         }
         if let timeout {
             check.timer = loop.schedule(at: loop.now() + timeout) { [unowned check] in
@@ -142,7 +109,7 @@ final class CheckRunner {
     private func drain(_ check: ExecCheck, fd: Int32, maxReads: Int = 16) {
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         for _ in 0..<maxReads {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let n = retryingOnInterrupt { buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) } }
             if n > 0 {
                 if fd == check.stdoutFD {
                     check.stdout += buffer[0..<min(n, max(0, CheckRunner.outputLimit - check.stdout.count))]
@@ -151,7 +118,6 @@ final class CheckRunner {
                 }
                 continue
             }
-            if n < 0 && errno == EINTR { continue }
             if n < 0 && errno == EAGAIN { return }
             loop.unregister(fd)
             close(fd)
@@ -161,7 +127,7 @@ final class CheckRunner {
     }
 
     /// The reaper found `pid`: if it is a check's helper, the check is over. Returns whether it was ours.
-    func reaped(_ pid: pid_t, status: Int32) -> Bool {
+    func reaped(_ pid: pid_t, _ exit: ProcessExit) -> Bool {
         guard let check = execs.removeValue(forKey: pid) else { return false }
         // The helper reaped everything the command left, so its pipes hold all there is.
         for fd in [check.stdoutFD, check.stderrFD] where fd >= 0 { drain(check, fd: fd, maxReads: Int.max) }
@@ -175,8 +141,7 @@ final class CheckRunner {
             onFinish(check.id, .timedOut)
             return true
         }
-        let code = kl_wifexited(status) != 0 ? kl_wexitstatus(status) : 128 + kl_wtermsig(status)
-        onFinish(check.id, .exited(code: code, stdout: String(decoding: check.stdout, as: UTF8.self),
+        onFinish(check.id, .exited(code: exit.exitCode, stdout: String(decoding: check.stdout, as: UTF8.self),
                                    stderr: String(decoding: check.stderr, as: UTF8.self)))
         return true
     }
@@ -195,6 +160,9 @@ final class CheckRunner {
             nets[id] = nil
         }
     }
+
+    /// A check that cannot even start: reported as an error, from the loop, not from inside the caller.
+    func failSoon(_ id: CheckID, _ message: String) { finishSoon(id, .error(message)) }
 
     private func finishSoon(_ id: CheckID, _ observation: CheckObservation) {
         loop.schedule(at: loop.now()) { [unowned self] in self.onFinish(id, observation) }

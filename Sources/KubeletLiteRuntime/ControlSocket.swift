@@ -63,13 +63,8 @@ final class ControlSocket {
 
     private func acceptAll() {
         while true {
-            let client = accept(fd, nil, nil)
-            if client < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
+            let client = retryingOnInterrupt { kl_accept_nonblock(fd) }
+            guard client >= 0 else { return }  // EAGAIN: no one else waits; anything else: try next wake-up
             clients[client] = []
             do throws(SystemError) {
                 try loop.register(client) { [unowned self] _ in self.read(client) }
@@ -82,8 +77,8 @@ final class ControlSocket {
 
     private func read(_ client: Int32) {
         var buffer = [UInt8](repeating: 0, count: 4096)
-        let n = buffer.withUnsafeMutableBytes { Glibc.read(client, $0.baseAddress, $0.count) }
-        if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
+        let n = retryingOnInterrupt { buffer.withUnsafeMutableBytes { Glibc.read(client, $0.baseAddress, $0.count) } }
+        if n < 0 && errno == EAGAIN { return }
         guard n > 0 else { return drop(client) }
         clients[client, default: []] += buffer[0..<n]
         guard let data = clients[client], let newline = data.firstIndex(of: UInt8(ascii: "\n")) else {

@@ -1,5 +1,5 @@
 // kubelet-lite — EventLoop.swift
-// One thread, one epoll set: fd readiness, signals through signalfd, and a timer heap (notes §3, §7).
+// One thread, one epoll set: fd readiness, signals through signalfd, and a timer heap (architecture §7).
 
 import CKubeletLiteShims
 import Glibc
@@ -38,19 +38,21 @@ public final class EventLoop {
 
     /// Watches `fd` for `events` (KL_EV_* bits); the handler gets the ready bits.
     public func register(_ fd: Int32, events: UInt32 = KL_EV_IN, handler: @escaping (UInt32) -> Void) throws(SystemError) {
-        guard kl_epoll_ctl(epfd, 1, fd, events) == 0 else { throw SystemError("epoll_ctl", "add fd \(fd)") }
+        guard kl_epoll_ctl(epfd, KL_EPOLL_ADD, fd, events) == 0 else { throw SystemError("epoll_ctl", "add fd \(fd)") }
         handlers[fd] = handler
     }
 
     /// Changes the events watched on a registered `fd` (e.g. from writable to readable).
-    public func update(_ fd: Int32, events: UInt32) {
-        _ = kl_epoll_ctl(epfd, 3, fd, events)
+    public func update(_ fd: Int32, events: UInt32) throws(SystemError) {
+        guard kl_epoll_ctl(epfd, KL_EPOLL_MOD, fd, events) == 0 else { throw SystemError("epoll_ctl", "modify fd \(fd)") }
     }
 
     /// Stops watching `fd` (call before closing it).
     public func unregister(_ fd: Int32) {
         guard handlers.removeValue(forKey: fd) != nil else { return }
-        _ = kl_epoll_ctl(epfd, 2, fd, 0)
+        // It can only fail for an fd already closed (EBADF) or not in the set (ENOENT): either way
+        // it is no longer watched, which is what was asked.
+        if kl_epoll_ctl(epfd, KL_EPOLL_DEL, fd, 0) != 0 { return }
     }
 
     /// Runs `callback` once at `deadline`.

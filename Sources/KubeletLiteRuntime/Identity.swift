@@ -25,11 +25,11 @@ enum Identity {
     /// A random (version 4) UUID, as the API server assigns `metadata.uid`.
     static func newUID() -> String {
         var bytes = [UInt8](repeating: 0, count: 16)
-        let fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
-        if fd >= 0 {
-            _ = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, 16) }
-            close(fd)
-        } else {
+        let fd = retryingOnInterrupt { open("/dev/urandom", O_RDONLY | O_CLOEXEC) }
+        let got = fd < 0 ? -1 : retryingOnInterrupt { bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, 16) } }
+        if fd >= 0 { close(fd) }
+        if got != 16 {
+            // No randomness to be had: time and pid still make a UID unique on this host.
             var seed = UInt64(truncatingIfNeeded: time(nil)) ^ UInt64(getpid())
             for i in 0..<16 {
                 seed = seed &* 6364136223846793005 &+ 1442695040888963407

@@ -59,12 +59,11 @@ final class LogStream {
         while true {
             if reads == maxReads { return true }
             reads += 1
-            let n = readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let n = retryingOnInterrupt { readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) } }
             if n > 0 {
                 consume(count: n, timestamp: Array(Timestamp.rfc3339Nano(now()).utf8))
                 continue
             }
-            if n < 0 && errno == EINTR { continue }
             if n < 0 && errno == EAGAIN { return true }
             // EOF (or an error, which we treat the same): flush a last unterminated line.
             if !partial.isEmpty {

@@ -1,11 +1,13 @@
 // kubelet-lite — Spawner.swift
-// posix_spawn into the pod's process group with a clean signal state (notes §2).
+// posix_spawn into the pod's process group with a clean signal state (architecture §7.2).
 
 import CKubeletLiteShims
 import Glibc
 
 /// What to run, and where its standard streams go.
 struct SpawnRequest {
+    /// The program, already resolved (see `ProgramLookup`).
+    var path: String
     var argv: [String]
     var environment: [(name: String, value: String)]
     var workingDir: String?
@@ -15,123 +17,73 @@ struct SpawnRequest {
     var stderrFD: Int32?
 }
 
-/// Why a spawn failed, worded as the container runtime would (spec §17.7).
+/// Why a spawn failed, worded as the container runtime would (lifecycle §17.7).
 struct SpawnError: Error {
     var message: String
 }
 
 /// Spawns processes with `posix_spawn`; the child gets an empty signal mask and default dispositions.
 enum Spawner {
-    /// What runc checks before it starts a process: the working directory exists and the program
-    /// is found in the container's PATH. Returns the program's path.
-    static func preflight(_ argv: [String], environment: [(name: String, value: String)],
-                          workingDir: String?) -> Result<String, SpawnError> {
-        guard let program = argv.first, !program.isEmpty else {
-            return .failure(SpawnError(message: "unable to start container process: exec: no command"))
-        }
-        if let dir = workingDir {
-            var st = stat()
-            if stat(dir, &st) != 0 || (st.st_mode & S_IFMT) != S_IFDIR {
-                let reason = errno == 0 ? "not a directory" : SystemError.text(errno)
-                return .failure(SpawnError(
-                    message: "unable to start container process: chdir to cwd (\"\(dir)\") set in config.json failed: \(reason)"))
-            }
-        }
-        return resolve(program, environment: environment, workingDir: workingDir)
-    }
-
     /// Starts `request` and returns the pid, or the runtime-style reason it could not start.
     static func spawn(_ request: SpawnRequest) -> Result<pid_t, SpawnError> {
-        let path: String
-        switch preflight(request.argv, environment: request.environment, workingDir: request.workingDir) {
-        case .success(let p): path = p
-        case .failure(let e): return .failure(e)
-        }
-        let program = request.argv[0]
-
         var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attr, &empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigdefault(&attr, &all)
-        posix_spawnattr_setpgroup(&attr, request.processGroup)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
         var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
+        guard posix_spawnattr_init(&attr) == 0 else { return .failure(setupFailure("posix_spawnattr_init")) }
+        defer { posix_spawnattr_destroy(&attr) }
+        guard posix_spawn_file_actions_init(&actions) == 0 else {
+            return .failure(setupFailure("posix_spawn_file_actions_init"))
+        }
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        if let out = request.stdoutFD { posix_spawn_file_actions_adddup2(&actions, out, 1) }
-        if let err = request.stderrFD { posix_spawn_file_actions_adddup2(&actions, err, 2) }
-        if let dir = request.workingDir { kl_spawn_addchdir(&actions, dir) }
-
-        let argv = CStringArray(request.argv)
-        let envp = CStringArray(request.environment.map { "\($0.name)=\($0.value)" })
+        if let failed = configure(&attr, &actions, request) { return .failure(setupFailure(failed)) }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, path, &actions, &attr, argv.pointers, envp.pointers)
+        let rc = withCStrings(request.argv) { argv in
+            withCStrings(request.environment.map { "\($0.name)=\($0.value)" }) { envp in
+                posix_spawn(&pid, request.path, &actions, &attr, argv, envp)
+            }
+        }
         guard rc == 0 else {
-            return .failure(SpawnError(message: execFailure(program, path: path, errno: rc)))
+            return .failure(SpawnError(message: ProgramLookup.execFailure(request.argv.first ?? request.path,
+                                                                          path: request.path, errno: rc)))
         }
         return .success(pid)
     }
 
-    /// Looks the program up in the container's own PATH, as runc does (decision I.2).
-    static func resolve(_ program: String, environment: [(name: String, value: String)],
-                        workingDir: String?) -> Result<String, SpawnError> {
-        if program.contains("/") {
-            let full = program.hasPrefix("/") || workingDir == nil ? program : workingDir! + "/" + program
-            var st = stat()
-            guard stat(full, &st) == 0 else {
-                return .failure(SpawnError(message: execFailure(program, path: program, errno: errno)))
-            }
-            guard (st.st_mode & S_IFMT) != S_IFDIR, access(full, X_OK) == 0 else {
-                return .failure(SpawnError(message: execFailure(program, path: program, errno: EACCES)))
-            }
-            return .success(program)
+    /// Clean signal state, the process group, stdin from /dev/null, the output pipes, the working
+    /// directory (architecture §7.2). Returns the name of a call that failed, or nil.
+    private static func configure(_ attr: inout posix_spawnattr_t, _ actions: inout posix_spawn_file_actions_t,
+                                  _ request: SpawnRequest) -> String? {
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        let flags = Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
+        guard posix_spawnattr_setsigmask(&attr, &empty) == 0, posix_spawnattr_setsigdefault(&attr, &all) == 0,
+              posix_spawnattr_setpgroup(&attr, request.processGroup) == 0,
+              posix_spawnattr_setflags(&attr, flags) == 0 else { return "posix_spawnattr_set*" }
+        guard posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0) == 0 else {
+            return "posix_spawn_file_actions_addopen"
         }
-        let pathVar = environment.last { $0.name == "PATH" }?.value ?? ""
-        var denied = false
-        for dir in pathVar.split(separator: ":", omittingEmptySubsequences: false) {
-            let base = dir.isEmpty ? "." : String(dir)
-            var candidate = base + "/" + program
-            if !candidate.hasPrefix("/"), let cwd = workingDir { candidate = cwd + "/" + candidate }
-            var st = stat()
-            guard stat(candidate, &st) == 0, (st.st_mode & S_IFMT) != S_IFDIR else { continue }
-            if access(candidate, X_OK) == 0 { return .success(candidate) }
-            denied = true
+        if let out = request.stdoutFD, posix_spawn_file_actions_adddup2(&actions, out, 1) != 0 {
+            return "posix_spawn_file_actions_adddup2"
         }
-        let reason = denied ? "permission denied" : "executable file not found in $PATH"
-        return .failure(SpawnError(message: "unable to start container process: exec: \"\(program)\": \(reason)"))
+        if let err = request.stderrFD, posix_spawn_file_actions_adddup2(&actions, err, 2) != 0 {
+            return "posix_spawn_file_actions_adddup2"
+        }
+        if let dir = request.workingDir, kl_spawn_addchdir(&actions, dir) != 0 {
+            return "posix_spawn_file_actions_addchdir_np"
+        }
+        return nil
     }
 
-    private static func execFailure(_ program: String, path: String, errno: Int32) -> String {
-        switch errno {
-        case ENOENT:
-            return "unable to start container process: exec: \"\(program)\": stat \(path): no such file or directory"
-        case EACCES:
-            return "unable to start container process: exec: \"\(program)\": permission denied"
-        default:
-            return "unable to start container process: exec: \"\(program)\": \(SystemError.text(errno))"
-        }
+    private static func setupFailure(_ call: String) -> SpawnError {
+        SpawnError(message: "unable to start container process: \(call) failed")
     }
 }
 
-/// A NULL-terminated `char *[]` that owns its strings for the duration of a spawn.
-final class CStringArray {
-    private var storage: [UnsafeMutablePointer<CChar>?]
-
-    init(_ strings: [String]) {
-        storage = strings.map { strdup($0) }
-        storage.append(nil)
-    }
-
-    var pointers: UnsafePointer<UnsafeMutablePointer<CChar>?> {
-        storage.withUnsafeBufferPointer { $0.baseAddress! }
-    }
-
-    deinit { for p in storage { free(p) } }
+/// Calls `body` with a NULL-terminated `char *[]` of `strings`, valid only inside `body`.
+func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
+    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+    pointers.append(nil)
+    defer { for p in pointers { free(p) } }
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
 }

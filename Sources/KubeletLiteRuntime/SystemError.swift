@@ -40,22 +40,14 @@ func retryingOnInterrupt<T: BinaryInteger>(_ body: () -> T) -> T {
     }
 }
 
-/// Writes all of `bytes` to `fd`, waiting out EINTR and short writes.
+/// Writes all of `bytes` to `fd`, waiting out EINTR and short writes. For files and blocking fds:
+/// on a full non-blocking fd (EAGAIN) it gives up rather than wait, so the loop never stalls here.
 @discardableResult
 func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
     var offset = 0
     while offset < bytes.count {
-        let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-        if n < 0 {
-            if errno == EINTR { continue }
-            if errno == EAGAIN {
-                // A non-blocking terminal or pipe is full: wait for room rather than lose output.
-                var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-                _ = poll(&p, 1, 1000)
-                continue
-            }
-            return false
-        }
+        let n = retryingOnInterrupt { write(fd, bytes.baseAddress! + offset, bytes.count - offset) }
+        if n < 0 { return false }
         offset += n
     }
     return true
@@ -74,7 +66,7 @@ func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
 
 /// Reads a whole (small) file, or nil if it cannot be opened.
 func readFile(_ path: String, limit: Int = 1 << 20) -> [UInt8]? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    let fd = retryingOnInterrupt { open(path, O_RDONLY | O_CLOEXEC) }
     guard fd >= 0 else { return nil }
     defer { close(fd) }
     var out: [UInt8] = []

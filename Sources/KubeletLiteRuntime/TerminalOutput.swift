@@ -61,11 +61,9 @@ final class TerminalOutput {
                 }
             }
             let chunk = pollable ? min(backlog, 4096) : backlog
-            let n = queue.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + head, chunk) }
+            let n = retryingOnInterrupt { queue.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + head, chunk) } }
             if n > 0 {
                 head += n
-            } else if n < 0 && errno == EINTR {
-                continue
             } else if n < 0 && errno == EAGAIN {
                 watchWritable()
                 return

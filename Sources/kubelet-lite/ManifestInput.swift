@@ -3,6 +3,7 @@
 
 import Glibc
 import KubeletLiteModel
+import KubeletLiteRuntime
 
 /// Loads a manifest for `apply` and `validate`.
 enum ManifestInput {
@@ -25,27 +26,11 @@ enum ManifestInput {
     }
 
     private static func read(_ file: String) -> [UInt8]? {
-        let fd = file == "-" ? 0 : open(file, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { if fd != 0 { close(fd) } }
-        var st = stat()
-        if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
-            errno = EISDIR
+        switch ManifestFile.read(file) {
+        case .success(let bytes): return bytes
+        case .failure(let e):
+            errno = e.errno
             return nil
         }
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { return nil }
-            if n == 0 { break }
-            out.append(contentsOf: buffer[0..<n])
-            if out.count > 16 << 20 {
-                errno = EFBIG
-                return nil
-            }
-        }
-        return out
     }
 }

@@ -10,8 +10,13 @@
 
 /// epoll_create1(EPOLL_CLOEXEC).
 int kl_epoll_create(void);
-/// epoll_ctl with the fd as the event's data; op: 1 add, 2 del, 3 mod; events: bit set of KL_EV_*.
+/// epoll_ctl with the fd as the event's data; op: KL_EPOLL_ADD/DEL/MOD; events: bit set of KL_EV_*.
 int kl_epoll_ctl(int epfd, int op, int fd, uint32_t events);
+
+/// The epoll_ctl operations (the kernel's EPOLL_CTL_ADD, _DEL and _MOD).
+#define KL_EPOLL_ADD 1
+#define KL_EPOLL_DEL 2
+#define KL_EPOLL_MOD 3
 /// epoll_wait that unpacks the (packed) events into two plain arrays.
 int kl_epoll_wait(int epfd, int *fds, uint32_t *events, int max, int timeout_ms);
 
@@ -28,6 +33,8 @@ int kl_signalfd_read(int fd, uint32_t *signo);
 
 /// pipe2 with O_CLOEXEC, and O_NONBLOCK on the read end only (a child must not get a non-blocking stdout).
 int kl_pipe_cloexec(int fds[2], int nonblock_read);
+/// accept4(fd, NULL, NULL, SOCK_NONBLOCK|SOCK_CLOEXEC): a connection that is non-blocking from its birth.
+int kl_accept_nonblock(int fd);
 /// prctl(PR_SET_CHILD_SUBREAPER, 1).
 int kl_set_child_subreaper(void);
 /// posix_spawn_file_actions_addchdir_np.

@@ -253,7 +253,7 @@ public final class NetCheck {
         while sent < outgoing.count {
             switch TCPSocket.send(fd, outgoing, from: sent) {
             case .bytes(let n): sent += n
-            case .wouldBlock: return loop.update(fd, events: KL_EV_OUT)
+            case .wouldBlock: return watch(KL_EV_OUT)
             case .endOfStream: return   // send(2) never reports it
             case .failed(let code):
                 return fail(GoText.io("write", local: local?.description, remote: remote?.description ?? "", errno: code))
@@ -261,7 +261,16 @@ public final class NetCheck {
         }
         stage = .receiving
         if readBuffer.isEmpty { readBuffer = [UInt8](repeating: 0, count: 16 * 1024) }
-        loop.update(fd, events: KL_EV_IN | KL_EV_RDHUP)
+        watch(KL_EV_IN | KL_EV_RDHUP)
+    }
+
+    /// Changes what the socket waits for; a loop that cannot do that cannot run the check.
+    private func watch(_ events: UInt32) {
+        do throws(SystemError) {
+            try loop.update(fd, events: events)
+        } catch {
+            fail(error.description)
+        }
     }
 
     /// Reads what is there (bounded per wake-up so one chatty peer cannot starve the loop).

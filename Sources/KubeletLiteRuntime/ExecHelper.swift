@@ -1,0 +1,76 @@
+// kubelet-lite — ExecHelper.swift
+// The one way a container's, probe's or hook's command is started: under the exec helper (architecture §5).
+
+import CKubeletLiteShims
+import Glibc
+
+/// The user and group a container runs as (`securityContext.runAsUser/runAsGroup`).
+struct RunAs: Equatable {
+    var uid: Int64
+    var gid: Int64
+}
+
+/// What a command needs of its container: environment, working directory, process group, user.
+struct ContainerContext {
+    var environment: [(name: String, value: String)]
+    var workingDir: String
+    var processGroup: pid_t
+    var runAs: RunAs?
+}
+
+/// A command started under the exec helper: the helper's pid and the read ends of its output pipes.
+struct HelperProcess {
+    var pid: pid_t
+    /// Non-blocking, close-on-exec read ends of the command's stdout and stderr.
+    var stdoutFD: Int32
+    var stderrFD: Int32
+}
+
+/// `kubelet-lite-pause exec SUPERVISOR [-u UID:GID] PATH ARGV...`: a child subreaper that runs the
+/// command, forwards every signal to it, and kills whatever the command leaves behind the moment it
+/// exits, as a container's init would (lifecycle §D10). It dies with the supervisor.
+struct ExecHelper {
+    /// The pause program, which is also the exec helper.
+    let program: String
+    let supervisor: pid_t
+
+    /// Resolves `argv[0]` in the container's PATH, then starts it under the helper, its output on two
+    /// new pipes. Nothing is left open on failure.
+    func start(_ argv: [String], in context: ContainerContext) -> Result<HelperProcess, SpawnError> {
+        let path: String
+        switch ProgramLookup.resolve(argv, environment: context.environment, workingDir: context.workingDir) {
+        case .success(let p): path = p
+        case .failure(let e): return .failure(e)
+        }
+        var out: [Int32] = [-1, -1]
+        var err: [Int32] = [-1, -1]
+        guard kl_pipe_cloexec(&out, 1) == 0 else {
+            return .failure(SpawnError(message: "cannot set up the output pipes: pipe2: \(SystemError.text(errno))"))
+        }
+        guard kl_pipe_cloexec(&err, 1) == 0 else {
+            let e = errno
+            close(out[0])
+            close(out[1])
+            return .failure(SpawnError(message: "cannot set up the output pipes: pipe2: \(SystemError.text(e))"))
+        }
+        let request = SpawnRequest(path: program, argv: helperArguments(path, argv, context.runAs),
+                                   environment: context.environment, workingDir: context.workingDir,
+                                   processGroup: context.processGroup, stdoutFD: out[1], stderrFD: err[1])
+        let result = Spawner.spawn(request)
+        close(out[1])
+        close(err[1])
+        switch result {
+        case .success(let pid):
+            return .success(HelperProcess(pid: pid, stdoutFD: out[0], stderrFD: err[0]))
+        case .failure(let e):
+            close(out[0])
+            close(err[0])
+            return .failure(e)
+        }
+    }
+
+    private func helperArguments(_ path: String, _ argv: [String], _ user: RunAs?) -> [String] {
+        let userOption = user.map { ["-u", "\($0.uid):\($0.gid)"] } ?? []
+        return [program, "exec", String(supervisor)] + userOption + [path] + argv
+    }
+}

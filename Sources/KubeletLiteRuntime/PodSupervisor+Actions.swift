@@ -1,0 +1,76 @@
+// kubelet-lite — PodSupervisor+Actions.swift
+// Carrying out what the lifecycle decides, one action after another.
+
+import Glibc
+import KubeletLiteLifecycle
+import KubeletLiteModel
+
+extension PodSupervisor {
+    /// Executes actions in order; a start is answered at once, and the answer may bring more actions.
+    func apply(_ first: [PodAction]) {
+        var queue = first
+        var next = 0
+        while next < queue.count {
+            let action = queue[next]
+            next += 1
+            switch action {
+            case .startContainer(let ref, let restartCount):
+                queue.append(contentsOf: driver.handle(startContainer(ref, restartCount: restartCount)))
+            case .signal(let ref, let signal):
+                processes.signal(ref, signal)
+            case .killContainer(let ref):
+                processes.kill(ref)
+                checks.cancelAll(of: ref)
+            case .runCheck(let id, let request, let timeout):
+                runCheck(id, request, timeout: timeout)
+            case .recreateSandbox:
+                queue.append(contentsOf: recreateSandbox())
+            case .event(let event):
+                files.journal.record(event, of: incarnation)
+            case .finished(let phase):
+                podFinished(phase)
+            }
+        }
+    }
+
+    private func startContainer(_ ref: ContainerRef, restartCount: Int) -> PodInput {
+        let spec = incarnation.spec(of: ref)
+        let context = incarnation.context(of: ref, processGroup: sandbox.pid)
+        let environment = (try? context.get())?.environment ?? []
+        TerminationMessage.prepare(spec.terminationMessagePath)
+        return processes.start(ref, restartCount: restartCount,
+                               argv: ContainerEnvironment.expandedArgv(for: spec, environment: environment),
+                               context: context)
+    }
+
+    private func runCheck(_ id: CheckID, _ request: CheckRequest, timeout: Micros?) {
+        switch incarnation.context(of: id.container, processGroup: sandbox.pid) {
+        case .success(let context):
+            checks.run(id, request, timeout: timeout, context: context)
+        case .failure(let e):
+            checks.failSoon(id, e.message)
+        }
+    }
+
+    private func recreateSandbox() -> [PodAction] {
+        do throws(SystemError) {
+            try sandbox.start(supervisor: getpid())
+            return driver.handle(.sandboxRecreated)
+        } catch {
+            let failure = "cannot re-create the pod's sandbox: \(error)"
+            progress.failure = failure
+            self.context.diagnostic(failure)
+            return driver.handle(.forceTerminate)
+        }
+    }
+
+    private func podFinished(_ phase: PodPhase) {
+        if let next = progress.pendingPod {
+            progress.pendingPod = nil
+            replacePod(with: next)
+        } else {
+            progress.outcome = driver.machine.isStopRequested ? .stopped(phase) : .completed(phase)
+            context.loop.stop()
+        }
+    }
+}

@@ -1,0 +1,51 @@
+// kubelet-lite — Reaper.swift
+// The one reaper: every child, adopted orphans included, is reaped here and routed to its owner.
+
+import CKubeletLiteShims
+import Glibc
+import KubeletLiteLifecycle
+
+extension ProcessExit {
+    /// Decodes a `waitpid` status.
+    init(waitStatus status: Int32) {
+        if kl_wifsignaled(status) != 0 {
+            self = .killed(signal: kl_wtermsig(status))
+        } else {
+            self = .exited(code: kl_wifexited(status) != 0 ? kl_wexitstatus(status) : 0)
+        }
+    }
+}
+
+/// Reaps with `waitpid(-1, WNOHANG)` until nothing is left to reap (SIGCHLDs coalesce: many exits can
+/// arrive as one signal, architecture §7.1) and hands each pid to whoever owns it.
+enum Reaper {
+    /// One reaped child.
+    struct Reaped {
+        var pid: pid_t
+        var exit: ProcessExit
+    }
+
+    /// Every child that has ended, at most `limit` of them; the rest wait for the next call so
+    /// that a storm of exits cannot keep the loop from its other work.
+    static func collect(limit: Int = Int.max) -> [Reaped] {
+        var out: [Reaped] = []
+        var status: Int32 = 0
+        while out.count < limit {
+            let pid = retryingOnInterrupt { waitpid(-1, &status, WNOHANG) }
+            guard pid > 0 else { break }
+            out.append(Reaped(pid: pid, exit: ProcessExit(waitStatus: status)))
+        }
+        return out
+    }
+
+    /// Blocks until every child has been reaped, SIGKILLing whatever still descends from us before
+    /// each wait, since a process may fork between our look and our kill. Used at the very end.
+    static func killAndReapEverything() {
+        var status: Int32 = 0
+        while true {
+            for pid in ProcessTree().descendants(of: getpid()) { kill(pid, SIGKILL) }
+            let pid = retryingOnInterrupt { waitpid(-1, &status, 0) }
+            if pid <= 0 { return }  // ECHILD: nothing left
+        }
+    }
+}

@@ -1,0 +1,57 @@
+// kubelet-lite — SupervisorContext.swift
+// What every part of one supervisor shares: its options, its event loop, its terminal.
+
+import Glibc
+import KubeletLiteLifecycle
+import KubeletLiteModel
+
+/// The process-wide pieces a supervisor's parts share.
+final class SupervisorContext {
+    let options: SupervisorOptions
+    let loop: EventLoop
+    let terminal: Terminal
+    /// The pause program, which is also the exec helper.
+    let pauseProgram: String
+
+    init(options: SupervisorOptions) throws(SystemError) {
+        self.options = options
+        loop = try EventLoop(clock: RuntimeClock())
+        terminal = Terminal(loop: loop)
+        pauseProgram = options.pauseExecutable ?? Identity.siblingExecutable("kubelet-lite-pause")
+    }
+
+    var now: Instant { loop.now() }
+
+    var execHelper: ExecHelper { ExecHelper(program: pauseProgram, supervisor: getpid()) }
+
+    /// Container output is echoed unless quiet, or when stdout carries JSON events only.
+    var echoesOutput: Bool { !options.quiet && options.output != .json }
+
+    func diagnostic(_ text: String) { terminal.diagnostic(text) }
+}
+
+/// Everything one pod keeps in its state directory: the lock, its events and its published status.
+final class PodFiles {
+    let dir: String
+    let journal: EventJournal
+    let status: StatusPublisher
+    var lock: PodDirectoryLock?
+
+    init(dir: String, printer: EventPrinter) {
+        self.dir = dir
+        journal = EventJournal(podDir: dir, printer: printer)
+        status = StatusPublisher(podDir: dir)
+    }
+
+    var logsDir: String { dir + "/logs" }
+}
+
+/// How far the supervisor's run has come: a manifest waiting to replace the pod, or how the run ends.
+struct RunProgress {
+    /// A changed manifest read on SIGHUP: it starts once the current pod has stopped.
+    var pendingPod: Pod?
+    var outcome: SupervisorOutcome?
+    var failure: String?
+
+    var isOver: Bool { outcome != nil || failure != nil }
+}
