@@ -40,7 +40,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "KubeletLiteRuntimeTests",
-            dependencies: ["KubeletLiteRuntime", "KubeletLiteLifecycle", "KubeletLiteModel", "CKubeletLiteShims"],
+            dependencies: ["KubeletLiteRuntime", "KubeletLiteLifecycle", "KubeletLiteModel", "CKubeletLiteShims",
+                           "kubelet-lite-pause"],
             exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(

@@ -34,6 +34,8 @@ final class CheckRunner {
     private let loop: EventLoop
     private let helper: ExecHelper
     private var execs: [pid_t: ExecCheck] = [:]
+    /// The exec helpers of the checks in flight.
+    var helperPIDs: [pid_t] { Array(execs.keys) }
     private var nets: [CheckID: NetCheck] = [:]
     var onFinish: (CheckID, CheckObservation) -> Void = { _, _ in }
 

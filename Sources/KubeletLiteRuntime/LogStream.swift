@@ -116,7 +116,18 @@ final class LogStream {
         flush()
     }
 
+    /// One line as CRI records: pieces of 16 KiB as partial (P) records, the rest as the last one.
     private func emit(line: UnsafeBufferPointer<UInt8>, full: Bool, timestamp: [UInt8]) {
+        var start = 0
+        while line.count - start > LogStream.maxLine {
+            record(UnsafeBufferPointer(rebasing: line[start..<(start + LogStream.maxLine)]), full: false,
+                   timestamp: timestamp)
+            start += LogStream.maxLine
+        }
+        record(UnsafeBufferPointer(rebasing: line[start...]), full: full, timestamp: timestamp)
+    }
+
+    private func record(_ line: UnsafeBufferPointer<UInt8>, full: Bool, timestamp: [UInt8]) {
         out.append(contentsOf: timestamp)
         out.append(contentsOf: streamTag)
         out.append(full ? UInt8(ascii: "F") : UInt8(ascii: "P"))

@@ -35,6 +35,8 @@ int kl_signalfd_read(int fd, uint32_t *signo);
 int kl_pipe_cloexec(int fds[2], int nonblock_read);
 /// accept4(fd, NULL, NULL, SOCK_NONBLOCK|SOCK_CLOEXEC): a connection that is non-blocking from its birth.
 int kl_accept_nonblock(int fd);
+/// pidfd_open(pid, 0) with close-on-exec: readable once the process has exited.
+int kl_pidfd_open(pid_t pid);
 /// prctl(PR_SET_CHILD_SUBREAPER, 1).
 int kl_set_child_subreaper(void);
 /// posix_spawn_file_actions_addchdir_np.

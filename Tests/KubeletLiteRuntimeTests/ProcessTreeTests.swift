@@ -1,0 +1,58 @@
+// kubelet-lite — ProcessTreeTests.swift
+// Finding and killing a process's descendants from /proc.
+
+import Glibc
+import KubeletLiteLifecycle
+@testable import KubeletLiteRuntime
+import Testing
+
+@Suite struct ProcessTreeTests {
+    /// A shell that starts two background sleeps, one of them in a subshell, and says when they run.
+    func startTree() -> (pid_t, [pid_t])? {
+        let out = TestPipe(nonblockingRead: false)
+        defer { Glibc.close(out.read) }
+        let script = "sleep 300 & echo $!; (sleep 300 & echo $!; wait) & wait"
+        let request = SpawnRequest(path: "/bin/sh", argv: ["sh", "-c", script], environment: cleanEnvironment,
+                                   workingDir: "/", processGroup: 0, stdoutFD: out.write, stderrFD: nil)
+        let spawned = Spawner.spawn(request)
+        Glibc.close(out.write)
+        guard case .success(let root) = spawned else { return nil }
+        var pids: [pid_t] = []
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while pids.count < 2, Glibc.read(out.read, &byte, 1) == 1 {
+            if byte == 0x0A {
+                pids.append(pid_t(String(decoding: line, as: UTF8.self)) ?? 0)
+                line = []
+            } else {
+                line.append(byte)
+            }
+        }
+        return (root, pids)
+    }
+
+    @Test func descendantsIncludeGrandchildren() {
+        guard let (root, sleeps) = startTree() else {
+            Issue.record("could not start the tree")
+            return
+        }
+        defer {
+            ProcessTree.killTree(root)
+            _ = reapChild(root)
+        }
+        let found = ProcessTree().descendants(of: root)
+        for pid in sleeps { #expect(found.contains(pid), "sleep \(pid) among \(found)") }
+        #expect(!found.contains(root))
+    }
+
+    @Test func killTreeLeavesNothingRunning() {
+        guard let (root, sleeps) = startTree() else {
+            Issue.record("could not start the tree")
+            return
+        }
+        ProcessTree.killTree(root)
+        #expect(reapChild(root) == .killed(signal: SIGKILL))
+        // The sleeps were re-parented away from the shell: they are gone or zombies of our subreaper/init.
+        for pid in sleeps { #expect(!isRunning(pid), "sleep \(pid) survived") }
+    }
+}
