@@ -34,6 +34,9 @@ final class CheckRunner {
     private let loop: EventLoop
     private let helper: ExecHelper
     private var execs: [pid_t: ExecCheck] = [:]
+    /// Whether `pid` is the exec helper of a check in flight.
+    func owns(_ pid: pid_t) -> Bool { execs[pid] != nil }
+
     /// The exec helpers of the checks in flight.
     var helperPIDs: [pid_t] { Array(execs.keys) }
     private var nets: [CheckID: NetCheck] = [:]

@@ -27,6 +27,9 @@ final class ContainerProcesses {
         self.logsDir = logsDir
     }
 
+    /// Whether `pid` is a container's main process (its exec helper).
+    func owns(_ pid: pid_t) -> Bool { owners[pid] != nil }
+
     /// The log file of the instance that runs or ran last.
     func logPath(of ref: ContainerRef) -> String? { logPaths[ref] }
 

@@ -153,6 +153,7 @@ public final class PodSupervisor {
 
     /// Routes every reaped child to its owner (architecture §7.1); adopted orphans need nothing more.
     private func reap() {
+        var strays = false
         for child in Reaper.collect() {
             if sandbox.isPause(child.pid) {
                 sandboxLost()
@@ -165,7 +166,21 @@ public final class PodSupervisor {
                                                      logPath: processes.logPath(of: ref) ?? "")
                 apply(driver.handle(.containerExited(ref, exitCode: child.exit.exitCode, signal: child.exit.signal,
                                                      output: output)))
+            } else {
+                strays = true
             }
+        }
+        if strays { killStrays() }
+    }
+
+    /// An adopted orphan came to us only because the exec helper above it died (a live helper is
+    /// its subreaper): its siblings that are still running are leftovers of that helper's command,
+    /// and die now, as they would have with their helper (lifecycle §D10).
+    private func killStrays() {
+        let supervisor = getpid()
+        for pid in ProcessTree().children(of: supervisor)
+        where pid != sandbox.pid && !processes.owns(pid) && !checks.owns(pid) {
+            kill(pid, SIGKILL)
         }
     }
 

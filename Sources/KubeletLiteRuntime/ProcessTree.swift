@@ -29,6 +29,9 @@ struct ProcessTree {
         return pid_t(String(decoding: fields[1], as: UTF8.self))
     }
 
+    /// The direct children of `pid`.
+    func children(of pid: pid_t) -> [pid_t] { children[pid] ?? [] }
+
     /// Every descendant of `pid`, parents before children.
     func descendants(of pid: pid_t) -> [pid_t] {
         var out: [pid_t] = []

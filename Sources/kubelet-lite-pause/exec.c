@@ -1,0 +1,100 @@
+// kubelet-lite-pause — the exec helper: a command's init (lifecycle §D10, architecture §5).
+#include "helper.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/// The command's side of the fork: the user, a death signal tied to us, then exec.
+static _Noreturn void run_command(const struct exec_options *o, const sigset_t *old_mask, pid_t helper) {
+    // If we die, the command dies too, so no instance of it outlives a killed helper.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != helper) _exit(137);
+    sigprocmask(SIG_SETMASK, old_mask, NULL);
+    // The group before the user: once the uid is dropped, the gid can no longer change.
+    if (o->gid >= 0 && (setgroups(0, NULL) != 0 || setgid((gid_t)o->gid) != 0)) {
+        fprintf(stderr, "kubelet-lite: cannot run as group %ld: %s\n", o->gid, strerror(errno));
+        _exit(126);
+    }
+    if (o->uid >= 0 && setuid((uid_t)o->uid) != 0) {
+        fprintf(stderr, "kubelet-lite: cannot run as user %ld: %s\n", o->uid, strerror(errno));
+        _exit(126);
+    }
+    execv(o->path, o->argv);
+    fprintf(stderr, "kubelet-lite: exec %s: %s\n", o->path, strerror(errno));
+    _exit(errno == ENOENT ? 127 : 126);
+}
+
+/// Kills and reaps everything below us: every descendant is in our subtree (we are its subreaper),
+/// so killing our children until none is left kills them all, however they tried to leave.
+static void kill_subtree(int proc) {
+    for (;;) {
+        int found = kill_children(proc);
+        int st;
+        pid_t p = waitpid(-1, &st, found ? 0 : WNOHANG);
+        if (p < 0 && errno == EINTR) continue;
+        if (p <= 0 && !found) return;
+    }
+}
+
+int exec_main(const struct exec_options *o) {
+    // Signals are taken synchronously from here on: the death signal must not kill us before we
+    // have killed what we run, and everything else is passed on to the command.
+    sigset_t all, old;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old);
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (o->supervisor > 0 && getppid() != o->supervisor) return 137;
+    int proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    for (int i = 0; i < o->cgroup_count; i++) {
+        int e = join_cgroup(o->cgroups[i]);
+        if (e != 0) {
+            fprintf(stderr, "kubelet-lite: cannot join cgroup %s: %s\n", o->cgroups[i], strerror(e));
+            return 126;
+        }
+    }
+    pid_t helper = getpid();
+    pid_t child = fork();
+    if (child < 0) {
+        fprintf(stderr, "kubelet-lite: fork: %s\n", strerror(errno));
+        return 126;
+    }
+    if (child == 0) run_command(o, &old, helper);
+    int result = 1;
+    for (int done = 0; !done;) {
+        siginfo_t info;
+        int sig = sigwaitinfo(&all, &info);
+        if (sig < 0) continue;
+        // The death signal arrives after we were re-parented: the supervisor is gone, and with it
+        // the pod. Whatever the signal, a changed parent means that.
+        if (o->supervisor > 0 && getppid() != o->supervisor) {
+            kill_subtree(proc);
+            return 137;
+        }
+        if (sig != SIGCHLD) {
+            kill(child, sig);
+            continue;
+        }
+        int st;
+        pid_t p;
+        while ((p = waitpid(-1, &st, WNOHANG)) > 0) {
+            if (p == child) {
+                result = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+                done = 1;
+            }
+        }
+    }
+    // The command is done: what it left behind goes now, as when PID 1 of a container exits (D10).
+    // Every leftover descends from a child of ours, so no child means none.
+    int st0;
+    if (waitpid(-1, &st0, WNOHANG) < 0 && errno == ECHILD) return result;
+    kill_subtree(proc);
+    return result;
+}

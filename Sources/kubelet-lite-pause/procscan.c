@@ -1,0 +1,88 @@
+// kubelet-lite-pause — finding processes in /proc: our children, and our process group's members.
+#include "helper.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/// The fields of /proc/PID/stat after the command name: state, ppid, pgrp.
+struct stat_fields {
+    char state;
+    int ppid;
+    int pgrp;
+    char comm[32];
+};
+
+static int read_stat(int proc, const char *pid, struct stat_fields *out) {
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "%s/stat", pid);
+    int fd = openat(proc, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return -1;
+    buf[n] = 0;
+    char *open = strchr(buf, '(');
+    char *close_paren = strrchr(buf, ')');
+    if (!open || !close_paren || close_paren < open) return -1;
+    size_t len = (size_t)(close_paren - open - 1);
+    if (len >= sizeof out->comm) len = sizeof out->comm - 1;
+    memcpy(out->comm, open + 1, len);
+    out->comm[len] = 0;
+    return sscanf(close_paren + 1, " %c %d %d", &out->state, &out->ppid, &out->pgrp) == 3 ? 0 : -1;
+}
+
+/// Calls `visit` for every live process in /proc; returns the sum of what it returned.
+static int each_process(int proc, int (*visit)(pid_t, const struct stat_fields *)) {
+    int dup_fd = dup(proc);
+    if (dup_fd < 0) return 0;
+    DIR *dir = fdopendir(dup_fd);
+    if (!dir) {
+        close(dup_fd);
+        return 0;
+    }
+    rewinddir(dir);
+    int total = 0;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        pid_t pid = (pid_t)atol(e->d_name);
+        struct stat_fields f;
+        if (pid <= 0 || read_stat(proc, e->d_name, &f) != 0 || f.state == 'Z' || f.state == 'X') continue;
+        total += visit(pid, &f);
+    }
+    closedir(dir);
+    return total;
+}
+
+static int kill_if_child(pid_t pid, const struct stat_fields *f) {
+    if (f->ppid != getpid()) return 0;
+    kill(pid, SIGKILL);
+    return 1;
+}
+
+int kill_children(int proc) { return each_process(proc, kill_if_child); }
+
+static int kill_if_member(pid_t pid, const struct stat_fields *f) {
+    if (f->pgrp != getpgrp() || pid == getpid()) return 0;
+    // An exec helper kills its own subtree on the same death signal, setsid daemons included;
+    // killing it first would orphan them.
+    if (strcmp(f->comm, "kubelet-lite-pa") == 0) return 0;
+    kill(pid, SIGKILL);
+    return 1;
+}
+
+int kill_group_except_helpers(int proc) { return each_process(proc, kill_if_member); }
+
+int join_cgroup(const char *procs_file) {
+    int fd = open(procs_file, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return errno;
+    int ok = write(fd, "0", 1) == 1;
+    int saved = errno;
+    close(fd);
+    return ok ? 0 : saved;
+}
