@@ -42,7 +42,8 @@ enum DeleteCommand: Command {
             default: throw scanner.unknown(flag.name)
             }
         }
-        let name = try PodSelection.name(scanner.positionals, required: true, usage: usage)!
+        let name = try PodSelection.name(scanner.positionals, required: true, usage: usage) ?? ""
+        // A pod whose pod.json does not read is deleted all the same: only its directory is needed.
         guard let record = selection.find(name) else { return ExitStatus.podFailed }
         if record.alive {
             switch ControlClient.send(ControlRequest(gracePeriodSeconds: grace), to: record.directory + "/control.sock",

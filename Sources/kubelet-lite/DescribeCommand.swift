@@ -1,8 +1,7 @@
 // kubelet-lite — DescribeCommand.swift
 // `kubelet-lite describe`: one pod as `kubectl describe pod` shows it.
 
-import KubeletLiteLifecycle
-import KubeletLiteModel
+import KubeletLitePresentation
 import KubeletLiteRuntime
 
 /// Shows a pod's containers, states, probes, conditions and events.
@@ -18,7 +17,7 @@ enum DescribeCommand: Command {
         Usage:
           \(usage)
 
-        Exit status: 0, or 1 when NAME is not found, 2 on a usage error.
+        Exit status: 0, or 1 when NAME is not found or its pod.json cannot be read, 2 on a usage error.
         """
 
     static func run(_ args: [String]) throws(UsageError) -> Int32 {
@@ -27,9 +26,9 @@ enum DescribeCommand: Command {
         while let flag = scanner.nextFlag() {
             guard try selection.take(flag, from: &scanner) else { throw scanner.unknown(flag.name) }
         }
-        let name = try PodSelection.name(scanner.positionals, required: true, usage: usage)!
-        guard let record = selection.find(name) else { return ExitStatus.podFailed }
-        printOut(DescribeView.render(pod: PodListView.shown(record.pod, alive: record.alive), events: record.events(),
+        let name = try PodSelection.name(scanner.positionals, required: true, usage: usage) ?? ""
+        guard let (record, pod) = selection.published(name) else { return ExitStatus.podFailed }
+        printOut(DescribeView.render(published: pod.shown(alive: record.alive), events: record.events(),
                                      now: RuntimeClock().now()))
         return ExitStatus.success
     }

@@ -1,6 +1,7 @@
 // kubelet-lite — PodSelection.swift
 // The flags and NAME every pod verb takes: -n NAMESPACE, --state-dir DIR, [pod] NAME.
 
+import KubeletLitePresentation
 import KubeletLiteRuntime
 
 /// Which state dir and which pod a verb is about.
@@ -36,6 +37,23 @@ struct PodSelection {
         case .success(let record): return record
         case .failure(let e):
             printErr(e.message)
+            return nil
+        }
+    }
+
+    /// The pod called `name`, read; nil after printing why it is not there or does not read.
+    func published(_ name: String) -> (record: PodRecord, pod: PublishedPod)? {
+        guard let record = find(name) else { return nil }
+        guard let pod = PodSelection.read(record) else { return nil }
+        return (record, pod)
+    }
+
+    /// The record's pod.json, read; nil after printing which field of it is wrong.
+    static func read(_ record: PodRecord) -> PublishedPod? {
+        switch record.pod {
+        case .success(let pod): return pod
+        case .failure(let e):
+            printErr("error: \(e)")
             return nil
         }
     }
