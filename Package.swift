@@ -54,6 +54,8 @@ let package = Package(
                            "kubelet-lite-pause"],
             exclude: ["Fixtures"],
             swiftSettings: strict),
+        // The command line's flag tables against its help and its man page.
+        .testTarget(name: "KubeletLiteCLITests", dependencies: ["kubelet-lite"], swiftSettings: strict),
         .testTarget(
             name: "KubeletLiteEndToEndTests",
             dependencies: ["kubelet-lite", "kubelet-lite-pause", "KubeletLiteModel"],

@@ -9,23 +9,37 @@ import KubeletLiteRuntime
 
 /// Prints what a container wrote (its current or previous instance), as kubectl logs does.
 enum LogsCommand: Command {
+    /// The flags of logs.
+    enum Flags: FlagSet {
+        case container, follow, previous, tail, namespace, stateDir
+
+        var flag: Flag {
+            switch self {
+            case .container:
+                Flag("--container", short: "-c", value: "CONTAINER", help: "which container; needed when the pod has more than one")
+            case .follow:
+                Flag("--follow", short: "-f", help: "go on printing as the container writes, until this instance of it "
+                        + "ends or its apply exits")
+            case .previous: Flag("--previous", short: "-p", help: "the instance before the current one (after a restart)")
+            case .tail: Flag("--tail", value: "N", help: "only the last N lines; -1 for all", default: "-1")
+            case .namespace: .namespace
+            case .stateDir: .stateDir
+            }
+        }
+    }
+
     static let name = "logs"
-    static let usage = "kubelet-lite logs NAME [-c CONTAINER] [-f] [--previous] [--tail N] [-n NAMESPACE] [--state-dir DIR]"
-    static let help = """
+    static let operands = "NAME"
+    static let summary = "a container's output, from its log"
+    static let description = """
         Print a container's output (stdout and stderr, in the order written) from its log,
         STATE/pods/NAMESPACE_NAME/logs/CONTAINER/N.log (N is the restart count).
-
-        Usage:
-          \(usage)
-
-        -c CONTAINER   which container; needed when the pod has more than one
-        -f, --follow   go on printing as the container writes, until this instance of it
-                       ends or its apply exits
-        --previous     the instance before the current one (after a restart)
-        --tail N       only the last N lines
-        Exit status: 0, or 1 when the pod, container or log is not found or the pod.json cannot be
-        read, 2 on a usage error.
         """
+    static let exitStatuses: [(ExitStatus, String)] = [
+        (.success, "printed"),
+        (.failure, "the pod, container or log is not found, or the pod.json cannot be read"),
+        (.refused, "a usage error"),
+    ]
 
     /// What to print, once the flags are read.
     struct Request {
@@ -36,34 +50,33 @@ enum LogsCommand: Command {
         var tail: Int?
     }
 
-    static func run(_ args: [String]) throws(UsageError) -> Int32 {
-        var scanner = ArgumentScanner(args, usage: usage)
+    static func run(_ args: [String]) throws(UsageError) -> ExitStatus {
+        var scanner = ArgumentScanner<Flags>(args, usage: usage)
         var request = Request()
         var selection = PodSelection()
-        while let flag = scanner.nextFlag() {
-            if try selection.take(flag, from: &scanner) { continue }
-            switch flag.name {
-            case "-c", "--container": request.container = try scanner.value(for: flag)
-            case "-p", "--previous": request.previous = true
-            case "--tail":
-                let v = try scanner.value(for: flag)
-                guard let n = Int(v), n >= -1 else {
-                    throw UsageError(message: "--tail takes a number of lines, not \"\(v)\"", usage: usage)
+        while let found = try scanner.next() {
+            switch found.flag {
+            case .container: request.container = found.value
+            case .previous: request.previous = true
+            case .tail:
+                guard let n = Int(found.value), n >= -1 else {
+                    throw scanner.error("--tail takes a number of lines, not \"\(found.value)\"")
                 }
                 request.tail = n < 0 ? nil : n
-            case "-f", "--follow": request.follow = true
-            default: throw scanner.unknown(flag.name)
+            case .follow: request.follow = true
+            case .namespace: selection.namespace = found.value
+            case .stateDir: selection.stateFlag = found.value
             }
         }
         guard scanner.positionals.count == 1 else {
-            throw UsageError(message: scanner.positionals.isEmpty ? "missing NAME" : "one NAME at a time", usage: usage)
+            throw scanner.error(scanner.positionals.isEmpty ? "missing NAME" : "one NAME at a time")
         }
         request.podName = scanner.positionals[0]
         guard let (record, pod) = selection.published(request.podName),
-              let (name, restarts) = container(of: pod, request) else { return ExitStatus.podFailed }
+              let (name, restarts) = container(of: pod, request) else { return .failure }
         if request.previous && restarts == 0 {
             printErr("error: previous terminated container \"\(name)\" in pod \"\(request.podName)\" not found")
-            return ExitStatus.podFailed
+            return .failure
         }
         let path = record.logPath(container: name, restartCount: request.previous ? restarts - 1 : restarts)
         if request.follow && !request.previous && record.alive {
@@ -71,10 +84,10 @@ enum LogsCommand: Command {
         }
         guard let text = StateReader.logText(path, tail: request.tail) else {
             printErr("error: no log for container \"\(name)\" in pod \"\(request.podName)\" (it has not started)")
-            return ExitStatus.podFailed
+            return .failure
         }
         if !text.isEmpty { printOut(text) }
-        return ExitStatus.success
+        return .success
     }
 
     /// The container asked for (or the only one) and its restart count; nil after saying why not.
@@ -98,10 +111,10 @@ enum LogsCommand: Command {
 
     /// `logs -f`: prints the log as it grows, until this instance of the container is over.
     static func follow(_ path: String, container name: String, restarts: Int, record: PodRecord,
-                       request: Request) -> Int32 {
+                       request: Request) -> ExitStatus {
         guard access(path, F_OK) == 0 else {
             printErr("error: container \"\(name)\" in pod \"\(request.podName)\" has not started yet")
-            return ExitStatus.podFailed
+            return .failure
         }
         let key = record.key
         let root = String(record.directory.dropLast(key.count + "/pods/".count))
@@ -112,6 +125,6 @@ enum LogsCommand: Command {
             return s.restartCount > restarts
                 || s.state?.isRunning != true && s.state?.waitingReason != "ContainerCreating"
         }, write: { text in if !text.isEmpty { printOut(text) } })
-        return ExitStatus.success
+        return .success
     }
 }

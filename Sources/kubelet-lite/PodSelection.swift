@@ -1,5 +1,5 @@
 // kubelet-lite — PodSelection.swift
-// The flags and NAME every pod verb takes: -n NAMESPACE, --state-dir DIR, [pod] NAME.
+// What every pod verb takes besides its own flags: -n NAMESPACE, --state-dir DIR, [pod] NAME.
 
 import KubeletLitePresentation
 import KubeletLiteRuntime
@@ -10,17 +10,6 @@ struct PodSelection {
     var stateFlag: String?
 
     var root: String { StateDirectory.defaultRoot(flag: stateFlag) }
-
-    /// Takes -n/--namespace and --state-dir; false for any other flag.
-    mutating func take(_ flag: (name: String, inlineValue: String?), from scanner: inout ArgumentScanner)
-        throws(UsageError) -> Bool {
-        switch flag.name {
-        case "-n", "--namespace": namespace = try scanner.value(for: flag)
-        case "--state-dir": stateFlag = try scanner.value(for: flag)
-        default: return false
-        }
-        return true
-    }
 
     /// NAME, after an optional `pod`/`pods`/`po` as kubectl allows; nil when optional and absent.
     static func name(_ positionals: [String], required: Bool, usage: String) throws(UsageError) -> String? {

@@ -5,4 +5,4 @@ import Glibc
 import KubeletLiteRuntime
 
 SupervisorSignals.blockEarly()
-exit(CommandLineTool.main(Array(CommandLine.arguments.dropFirst())))
+exit(CommandLineTool.main(Array(CommandLine.arguments.dropFirst())).rawValue)
