@@ -1,5 +1,5 @@
 // kubelet-lite — EventStreamView.swift
-// The lines `apply` prints for its events in text mode (architecture §1: Output).
+// The lines `apply` prints for its events in text mode (architecture §9.4).
 
 import KubeletLiteLifecycle
 

@@ -1,5 +1,5 @@
 // kubelet-lite — PublishedPod.swift
-// pod.json read back once into typed values: what get, describe and logs show (architecture §6).
+// pod.json read back once into typed values: what get, describe and logs show (architecture §6.6).
 
 import KubeletLiteLifecycle
 import KubeletLiteModel
@@ -76,7 +76,7 @@ public struct PublishedMetadata: Sendable, Equatable {
     }
 }
 
-/// The published `status` (lifecycle §2–§4); absent fields are nil or empty, as in the API.
+/// The published `status` (lifecycle §2, §3, §4); absent fields are nil or empty, as in the API.
 public struct PublishedStatus: Sendable, Equatable {
     /// `Unknown` when the status has no phase.
     public var phase: PodPhase = .unknown

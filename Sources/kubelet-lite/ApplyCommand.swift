@@ -7,7 +7,7 @@ import KubeletLiteRuntime
 
 /// Runs a pod manifest as processes, with the kubelet's lifecycle, until the pod ends.
 enum ApplyCommand: Command {
-    /// The flags of apply (architecture §9).
+    /// The flags of apply (architecture §9.1).
     enum Flags: FlagSet {
         case filename, stateDir, output, quiet, backoffInitial, backoffMax, sandbox
 

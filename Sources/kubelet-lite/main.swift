@@ -1,5 +1,5 @@
 // kubelet-lite — main.swift
-// Entry point. Signals are blocked before anything else can start a thread (notes §3.2).
+// Entry point. Signals are blocked before anything else can start a thread (architecture §8.4).
 
 import Glibc
 import KubeletLiteRuntime
