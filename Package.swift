@@ -24,19 +24,29 @@ let package = Package(
         .target(name: "KubeletLiteModel", swiftSettings: strict),
         // Pure: every Kubernetes lifecycle rule, driven by events at given instants.
         .target(name: "KubeletLiteLifecycle", dependencies: ["KubeletLiteModel"], swiftSettings: strict),
+        // Pure: the published pod.json and events read back as typed values, and kubectl's views of them.
+        .target(
+            name: "KubeletLitePresentation", dependencies: ["KubeletLiteLifecycle", "KubeletLiteModel"],
+            swiftSettings: strict),
         // The only module that touches the OS: event loop, spawning, reaping, logs, state dir.
         .target(
             name: "KubeletLiteRuntime",
-            dependencies: ["KubeletLiteLifecycle", "KubeletLiteModel", "CKubeletLiteShims"],
+            dependencies: ["KubeletLitePresentation", "KubeletLiteLifecycle", "KubeletLiteModel", "CKubeletLiteShims"],
             swiftSettings: strict),
         // The thin command line.
         .executableTarget(
             name: "kubelet-lite",
-            dependencies: ["KubeletLiteRuntime", "KubeletLiteLifecycle", "KubeletLiteModel"],
+            dependencies: ["KubeletLiteRuntime", "KubeletLitePresentation", "KubeletLiteLifecycle", "KubeletLiteModel"],
             swiftSettings: strict),
         .testTarget(name: "KubeletLiteModelTests", dependencies: ["KubeletLiteModel"], swiftSettings: strict),
         .testTarget(
-            name: "KubeletLiteLifecycleTests", dependencies: ["KubeletLiteLifecycle", "KubeletLiteModel"],
+            name: "KubeletLiteLifecycleTests",
+            dependencies: ["KubeletLiteLifecycle", "KubeletLiteModel", "KubeletLitePresentation"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "KubeletLitePresentationTests",
+            dependencies: ["KubeletLitePresentation", "KubeletLiteLifecycle", "KubeletLiteModel"],
+            exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
             name: "KubeletLiteRuntimeTests",
@@ -44,6 +54,8 @@ let package = Package(
                            "kubelet-lite-pause"],
             exclude: ["Fixtures"],
             swiftSettings: strict),
+        // The command line's flag tables against its help and its man page.
+        .testTarget(name: "KubeletLiteCLITests", dependencies: ["kubelet-lite"], swiftSettings: strict),
         .testTarget(
             name: "KubeletLiteEndToEndTests",
             dependencies: ["kubelet-lite", "kubelet-lite-pause", "KubeletLiteModel"],

@@ -3,30 +3,49 @@
 
 import Glibc
 import KubeletLiteModel
+import KubeletLitePresentation
 
-/// One pod directory of the state dir, as `get`, `describe` and `logs` read it.
+/// One pod directory of the state dir, as `get`, `describe`, `logs` and `delete` read it.
 public struct PodRecord: Sendable {
+    /// `NAMESPACE_NAME`, the directory's name.
     public var key: String
     public var directory: String
-    public var pod: JSONValue
+    /// pod.json, decoded once; or what is wrong with it.
+    public var pod: Result<PublishedPod, PublishedPodError>
     /// Whether a supervisor holds the pod's lock right now.
     public var alive: Bool
 
+    /// The pod's name: pod.json's, or the directory's when pod.json does not read.
+    public var name: String {
+        (try? pod.get().metadata.name) ?? PodRecord.split(key).name
+    }
+
+    /// The pod's namespace, read as `name` is.
+    public var namespace: String {
+        (try? pod.get().metadata.namespace) ?? PodRecord.split(key).namespace
+    }
+
     /// `events.jsonl`, one v1 Event per line (a repeated event appears once per occurrence).
-    public func events() -> [JSONValue] {
+    public func events() -> [PublishedEvent] {
         guard let bytes = readFile(directory + "/events.jsonl", limit: 64 << 20) else { return [] }
-        return bytes.split(separator: UInt8(ascii: "\n")).compactMap { try? JSONParser.parse(Array($0)) }
+        return PublishedEvent.decodeLines(bytes, file: "events.jsonl of \(namespace)/\(name)")
     }
 
     /// The log file of one instance of a container.
     public func logPath(container: String, restartCount: Int) -> String {
         "\(directory)/logs/\(container)/\(restartCount).log"
     }
+
+    /// A directory is `NAMESPACE_NAME` (`Pod.stateKey`); neither part can hold `_`, both being DNS names.
+    static func split(_ key: String) -> (namespace: String, name: String) {
+        guard let cut = key.firstIndex(of: "_") else { return ("", key) }
+        return (String(key[..<cut]), String(key[key.index(after: cut)...]))
+    }
 }
 
 /// Lists and reads the pods of a state directory.
 public enum StateReader {
-    /// Every pod with a readable pod.json, sorted by namespace and name.
+    /// Every pod that has published a pod.json, readable or not, sorted by namespace and name.
     public static func pods(in root: String) -> [PodRecord] {
         guard let dir = opendir(root + "/pods") else { return [] }
         defer { closedir(dir) }
@@ -39,10 +58,20 @@ public enum StateReader {
         return out.sorted { $0.key < $1.key }
     }
 
+    /// The pod of directory `key`; nil when it has no pod.json (yet: a supervisor writes it
+    /// atomically once it starts).
     public static func pod(key: String, in root: String) -> PodRecord? {
         let directory = "\(root)/pods/\(key)"
-        guard let bytes = readFile(directory + "/pod.json", limit: 64 << 20),
-              let pod = try? JSONParser.parse(bytes) else { return nil }
+        let (namespace, name) = PodRecord.split(key)
+        let file = "pod.json of \(namespace)/\(name)"
+        let pod: Result<PublishedPod, PublishedPodError>
+        if let bytes = readFile(directory + "/pod.json", limit: 64 << 20) {
+            pod = Result { () throws(PublishedPodError) in try PublishedPod.decode(bytes, file: file) }
+        } else {
+            let reason = errno  // readFile fails only in open(2), so errno is open's
+            guard reason != ENOENT else { return nil }
+            pod = .failure(PublishedPodError(file: file, field: "", problem: String(cString: strerror(reason))))
+        }
         return PodRecord(key: key, directory: directory, pod: pod, alive: supervisorAlive(directory))
     }
 

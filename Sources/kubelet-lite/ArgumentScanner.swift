@@ -1,11 +1,21 @@
 // kubelet-lite — ArgumentScanner.swift
-// A small flag scanner: `--flag value`, `--flag=value`, `-o value`, booleans and positionals.
+// Walks a verb's arguments by its flag table: `--flag value`, `--flag=value`, `-o value`, switches, operands.
 
-/// Walks the arguments of one command, flag by flag.
-struct ArgumentScanner {
-    private var args: [String]
+/// One flag found on the command line.
+struct ScannedFlag<Flags: FlagSet> {
+    let flag: Flags
+    /// How it was typed (`-o` or `--output`), for error messages.
+    let spelled: String
+    /// Its value; for a switch, whatever followed `=` (ignored), else "".
+    let value: String
+}
+
+/// Walks the arguments of one command, flag by flag, recognising only the flags of its table.
+struct ArgumentScanner<Flags: FlagSet> {
+    private let args: [String]
     private var index = 0
     let usage: String
+    /// The arguments that are not flags, in order; everything after `--` is one.
     private(set) var positionals: [String] = []
 
     init(_ args: [String], usage: String) {
@@ -13,8 +23,9 @@ struct ArgumentScanner {
         self.usage = usage
     }
 
-    /// The next flag name (with its inline `=value` split off), or nil when done; positionals are collected.
-    mutating func nextFlag() -> (name: String, inlineValue: String?)? {
+    /// The next flag with its value, or nil when done; a flag not in the table, or one missing
+    /// its value, is a usage error. Operands are collected on the way.
+    mutating func next() throws(UsageError) -> ScannedFlag<Flags>? {
         while index < args.count {
             let arg = args[index]
             index += 1
@@ -23,33 +34,35 @@ struct ArgumentScanner {
                 index = args.count
                 return nil
             }
-            if arg.hasPrefix("-") && arg != "-" {
-                if let eq = arg.firstIndex(of: "="), arg.hasPrefix("--") {
-                    return (String(arg[..<eq]), String(arg[arg.index(after: eq)...]))
-                }
-                return (arg, nil)
+            guard arg.hasPrefix("-") && arg != "-" else {
+                positionals.append(arg)
+                continue
             }
-            positionals.append(arg)
+            var spelled = arg
+            var inline: String?
+            if arg.hasPrefix("--"), let eq = arg.firstIndex(of: "=") {
+                spelled = String(arg[..<eq])
+                inline = String(arg[arg.index(after: eq)...])
+            }
+            guard let flag = Flags.named(spelled) else { throw error("unknown flag \(spelled)") }
+            if flag.flag.value == nil { return ScannedFlag(flag: flag, spelled: spelled, value: inline ?? "") }
+            if let inline { return ScannedFlag(flag: flag, spelled: spelled, value: inline) }
+            guard index < args.count else { throw error("flag \(spelled) needs a value") }
+            index += 1
+            return ScannedFlag(flag: flag, spelled: spelled, value: args[index - 1])
         }
         return nil
     }
 
-    /// The value of the current flag: inline, or the next argument.
-    mutating func value(for flag: (name: String, inlineValue: String?)) throws(UsageError) -> String {
-        if let v = flag.inlineValue { return v }
-        guard index < args.count else { throw UsageError(message: "flag \(flag.name) needs a value", usage: usage) }
-        index += 1
-        return args[index - 1]
-    }
-
-    func unknown(_ flag: String) -> UsageError {
-        UsageError(message: "unknown flag \(flag)", usage: usage)
+    /// A usage error with this command's usage line.
+    func error(_ message: String) -> UsageError {
+        UsageError(message: message, usage: usage)
     }
 
     /// A non-negative number of seconds, possibly fractional (`0.5`).
     func seconds(_ text: String, flag: String) throws(UsageError) -> Double {
         guard let v = Double(text), v.isFinite, v >= 0 else {
-            throw UsageError(message: "\(flag) takes a number of seconds, not \"\(text)\"", usage: usage)
+            throw error("\(flag) takes a number of seconds, not \"\(text)\"")
         }
         return v
     }

@@ -9,20 +9,43 @@ struct UsageError: Error {
     var usage: String
 }
 
-/// The exit statuses of design.md §1.
-enum ExitStatus {
-    static let success: Int32 = 0
-    static let podFailed: Int32 = 1
-    static let refused: Int32 = 2
-    static let internalFailure: Int32 = 3
+/// The exit statuses of every verb (architecture §9.2); each verb's help says what they mean for it.
+enum ExitStatus: Int32, Sendable {
+    case success = 0
+    /// apply: the pod Failed; the other verbs: what they were asked about is not there.
+    case failure = 1
+    /// Refused before anything started: a usage error, an invalid manifest, a pod already running.
+    case refused = 2
+    /// kubelet-lite itself failed (after cleaning up what it started).
+    case internalFailure = 3
 }
 
-/// One verb of the command line.
+/// One verb of the command line: its flag table, its help, and what it does.
 protocol Command {
+    associatedtype Flags: FlagSet
     static var name: String { get }
-    static var usage: String { get }
-    static var help: String { get }
-    static func run(_ args: [String]) throws(UsageError) -> Int32
+    /// What follows the verb besides flags: `[-f] FILE`, `[pods] [NAME]`.
+    static var operands: String { get }
+    /// One line, for the overview.
+    static var summary: String { get }
+    /// What the verb does, shown above its usage line.
+    static var description: String { get }
+    /// More about operands or output, between the usage line and the flags; may be empty.
+    static var details: String { get }
+    /// What each exit status means for this verb.
+    static var exitStatuses: [(ExitStatus, String)] { get }
+    /// Sections after the exit statuses (apply's signals and state files); may be empty.
+    static var epilogue: String { get }
+    static func run(_ args: [String]) throws(UsageError) -> ExitStatus
+}
+
+extension Command {
+    static var details: String { "" }
+    static var epilogue: String { "" }
+    /// The verb's flag table, in the order help lists it.
+    static var flagTable: [Flag] { Flags.allCases.map(\.flag) }
+    static var usage: String { CommandHelp.usage(of: Self.self) }
+    static var help: String { CommandHelp.help(of: Self.self) }
 }
 
 /// Parses the verb and hands the rest to its command.
@@ -32,32 +55,32 @@ enum CommandLineTool {
                                                VersionCommand.self,
                                                HelpCommand.self] }
 
-    static func main(_ args: [String]) -> Int32 {
+    static func main(_ args: [String]) -> ExitStatus {
         guard let verb = args.first else {
             printOut(HelpCommand.overview)
-            return ExitStatus.refused
+            return .refused
         }
         if verb == "-h" || verb == "--help" {
             printOut(HelpCommand.overview)
-            return ExitStatus.success
+            return .success
         }
         if verb == "--version" { return VersionCommand.printVersion() }
         guard let command = commands.first(where: { $0.name == verb }) else {
             printErr("kubelet-lite: unknown command \"\(verb)\"")
             printErr("Usage: kubelet-lite COMMAND [ARGS]   (see 'kubelet-lite help')")
-            return ExitStatus.refused
+            return .refused
         }
         let rest = Array(args.dropFirst())
         if rest.contains("-h") || rest.contains("--help") {
             printOut(command.help)
-            return ExitStatus.success
+            return .success
         }
         do {
             return try command.run(rest)
         } catch {
             printErr("kubelet-lite \(command.name): \(error.message)")
             printErr("Usage: \(error.usage)")
-            return ExitStatus.refused
+            return .refused
         }
     }
 }

@@ -1,38 +1,52 @@
 // kubelet-lite — HelpCommand.swift
-// `kubelet-lite help [COMMAND]`.
+// `kubelet-lite help [COMMAND]`, and the overview of every verb.
 
 /// Prints the overview or one command's help.
 enum HelpCommand: Command {
+    typealias Flags = NoFlags
     static let name = "help"
-    static let usage = "kubelet-lite help [COMMAND]"
-    static let help = overview
-    static let overview = """
-        kubelet-lite runs a Kubernetes Pod manifest on this host as real processes, with the
-        kubelet's lifecycle: init containers, probes, lifecycle hooks, restartPolicy and
-        crash-loop back-off, graceful termination. No cluster, container runtime or image.
+    static let operands = "[COMMAND]"
+    static let summary = "this text, or a command's (also -h/--help)"
+    static let description = "Print the overview of kubelet-lite, or the help of one command."
+    static let exitStatuses: [(ExitStatus, String)] = []
 
-        Usage:
-          kubelet-lite apply [-f] FILE [flags]   run the pod in the foreground until it ends
-          kubelet-lite validate [-f] FILE        check a manifest; print every error; exit 0/2
-          kubelet-lite get [pods] [NAME] [-o wide|json]   list the pods of the state dir
-          kubelet-lite describe [pod] NAME       containers, states, probes, conditions, events
-          kubelet-lite logs NAME [-c CONTAINER] [-f] [--previous] [--tail N]
-          kubelet-lite delete [pod] NAME [--grace-period N] [--now] [--wait]
-          kubelet-lite version                   print the version
-          kubelet-lite help [COMMAND]            this text, or a command's (also -h/--help)
+    /// What kubelet-lite is, and one line per verb, written from the commands' tables.
+    static var overview: String {
+        let synopses = CommandLineTool.commands.map { command in
+            "kubelet-lite \(command.name)" + (command.operands.isEmpty ? "" : " \(command.operands)")
+                + (command.hasFlags ? " [flags]" : "")
+        }
+        let column = (synopses.map(\.count).max() ?? 0) + 3
+        let lines = zip(synopses, CommandLineTool.commands).map { synopsis, command in
+            "  " + synopsis.padded(to: column) + command.summary
+        }
+        return """
+            kubelet-lite runs a Kubernetes Pod manifest on this host as real processes, with the
+            kubelet's lifecycle: init containers, probes, lifecycle hooks, restartPolicy and
+            crash-loop back-off, graceful termination. No cluster, container runtime or image.
 
-        Run 'kubelet-lite help apply' for flags, signals and exit statuses; man kubelet-lite(1).
-        """
+            Usage:
+            \(lines.joined(separator: "\n"))
 
-    static func run(_ args: [String]) throws(UsageError) -> Int32 {
+            Run 'kubelet-lite help COMMAND' for its flags and exit statuses ('help apply' also for
+            signals); man kubelet-lite(1).
+            """
+    }
+
+    static func run(_ args: [String]) throws(UsageError) -> ExitStatus {
         guard let verb = args.first else {
             printOut(overview)
-            return ExitStatus.success
+            return .success
         }
         guard let command = CommandLineTool.commands.first(where: { $0.name == verb }) else {
             throw UsageError(message: "no help for unknown command \"\(verb)\"", usage: usage)
         }
         printOut(command.help)
-        return ExitStatus.success
+        return .success
     }
+}
+
+extension Command {
+    /// Whether the verb takes flags its operands do not show.
+    static var hasFlags: Bool { flagTable.contains(where: \.inUsageLine) }
 }

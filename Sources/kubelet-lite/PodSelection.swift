@@ -1,6 +1,7 @@
 // kubelet-lite — PodSelection.swift
-// The flags and NAME every pod verb takes: -n NAMESPACE, --state-dir DIR, [pod] NAME.
+// What every pod verb takes besides its own flags: -n NAMESPACE, --state-dir DIR, [pod] NAME.
 
+import KubeletLitePresentation
 import KubeletLiteRuntime
 
 /// Which state dir and which pod a verb is about.
@@ -9,17 +10,6 @@ struct PodSelection {
     var stateFlag: String?
 
     var root: String { StateDirectory.defaultRoot(flag: stateFlag) }
-
-    /// Takes -n/--namespace and --state-dir; false for any other flag.
-    mutating func take(_ flag: (name: String, inlineValue: String?), from scanner: inout ArgumentScanner)
-        throws(UsageError) -> Bool {
-        switch flag.name {
-        case "-n", "--namespace": namespace = try scanner.value(for: flag)
-        case "--state-dir": stateFlag = try scanner.value(for: flag)
-        default: return false
-        }
-        return true
-    }
 
     /// NAME, after an optional `pod`/`pods`/`po` as kubectl allows; nil when optional and absent.
     static func name(_ positionals: [String], required: Bool, usage: String) throws(UsageError) -> String? {
@@ -36,6 +26,23 @@ struct PodSelection {
         case .success(let record): return record
         case .failure(let e):
             printErr(e.message)
+            return nil
+        }
+    }
+
+    /// The pod called `name`, read; nil after printing why it is not there or does not read.
+    func published(_ name: String) -> (record: PodRecord, pod: PublishedPod)? {
+        guard let record = find(name) else { return nil }
+        guard let pod = PodSelection.read(record) else { return nil }
+        return (record, pod)
+    }
+
+    /// The record's pod.json, read; nil after printing which field of it is wrong.
+    static func read(_ record: PodRecord) -> PublishedPod? {
+        switch record.pod {
+        case .success(let pod): return pod
+        case .failure(let e):
+            printErr("error: \(e)")
             return nil
         }
     }

@@ -5,40 +5,48 @@ import KubeletLiteModel
 
 /// Checks a manifest as the API server would, plus kubelet-lite's own limits.
 enum ValidateCommand: Command {
+    /// The flags of validate.
+    enum Flags: FlagSet {
+        case filename
+
+        var flag: Flag {
+            switch self {
+            case .filename: .filename
+            }
+        }
+    }
+
     static let name = "validate"
-    static let usage = "kubelet-lite validate [-f] FILE"
-    static let help = """
-        Check a Pod manifest and print every problem at once.
-
-        Usage:
-          \(usage)
-
+    static let operands = "[-f] FILE"
+    static let summary = "check a manifest; print every error; exit 0/2"
+    static let description = "Check a Pod manifest and print every problem at once."
+    static let details = """
         FILE is a v1 Pod in JSON, or - for standard input. Errors are printed as kubectl
         prints the API server's ("The Pod "x" is invalid: ..."), with the field path of
         each. Fields are in three classes: honoured; accepted but not applicable to a
         single host (a warning, and the pod still runs); rejected (an error).
-
-        Exit status: 0 valid (warnings allowed), 2 invalid or unreadable.
         """
+    static let exitStatuses: [(ExitStatus, String)] = [
+        (.success, "valid (warnings allowed)"),
+        (.refused, "invalid or unreadable, or a usage error"),
+    ]
 
-    static func run(_ args: [String]) throws(UsageError) -> Int32 {
-        var scanner = ArgumentScanner(args, usage: usage)
+    static func run(_ args: [String]) throws(UsageError) -> ExitStatus {
+        var scanner = ArgumentScanner<Flags>(args, usage: usage)
         var file: String?
-        while let flag = scanner.nextFlag() {
-            switch flag.name {
-            case "-f", "--filename": file = try scanner.value(for: flag)
-            default: throw scanner.unknown(flag.name)
+        while let found = try scanner.next() {
+            switch found.flag {
+            case .filename: file = found.value
             }
         }
         let all = (file.map { [$0] } ?? []) + scanner.positionals
         guard all.count == 1 else {
-            throw UsageError(message: all.isEmpty ? "missing FILE (a Pod manifest, or - for stdin)"
-                             : "one FILE at a time, got \(all.count)", usage: usage)
+            throw scanner.error(all.isEmpty ? "missing FILE (a Pod manifest, or - for stdin)" : "one FILE at a time, got \(all.count)")
         }
-        guard let pod = ManifestInput.load(all[0]).pod else { return ExitStatus.refused }
+        guard let pod = ManifestInput.load(all[0]).pod else { return .refused }
         let inits = pod.spec.initContainers.count
         printOut("pod/\(pod.metadata.name) is valid (\(pod.spec.containers.count) container(s)"
             + (inits > 0 ? ", \(inits) init container(s))" : ")"))
-        return ExitStatus.success
+        return .success
     }
 }

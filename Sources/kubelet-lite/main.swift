@@ -1,8 +1,8 @@
 // kubelet-lite — main.swift
-// Entry point. Signals are blocked before anything else can start a thread (notes §3.2).
+// Entry point. Signals are blocked before anything else can start a thread (architecture §8.4).
 
 import Glibc
 import KubeletLiteRuntime
 
 SupervisorSignals.blockEarly()
-exit(CommandLineTool.main(Array(CommandLine.arguments.dropFirst())))
+exit(CommandLineTool.main(Array(CommandLine.arguments.dropFirst())).rawValue)

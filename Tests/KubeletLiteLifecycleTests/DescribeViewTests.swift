@@ -1,22 +1,13 @@
 // kubelet-lite — DescribeViewTests.swift
-// The kubectl describe view: ages, probe lines, the events table (spec §15.3, §16.1).
+// The kubectl describe view of a pod the state machine ran: probe lines, the events table
+// (lifecycle §15.3, §16.1). The view's own rules are tested in KubeletLitePresentationTests.
 
 import KubeletLiteLifecycle
 import KubeletLiteModel
+import KubeletLitePresentation
 import Testing
 
 @Suite struct DescribeViewTests {
-    static let ages: [(Int64, String)] = [
-        (-5, "<invalid>"), (0, "0s"), (59, "59s"), (119, "119s"), (120, "2m"), (150, "2m30s"), (600, "10m"),
-        (7200, "120m"), (10_800, "3h"), (10_860, "3h1m"), (32_400, "9h"), (180_000, "2d2h"), (864_000, "10d"),
-        (69_120_000, "2y70d"),
-    ]
-
-    @Test(arguments: ages)
-    func humanDuration(_ seconds: Int64, _ expected: String) {
-        #expect(DescribeView.humanDuration(.seconds(seconds)) == expected)
-    }
-
     @Test func aPodWithProbesAndRepeatedEvents() throws {
         var c = Harness.container("liveness")
         c.livenessProbe = Probe(handler: .exec(command: ["cat", "/tmp/healthy"]), initialDelaySeconds: 5, periodSeconds: 5)
@@ -36,7 +27,9 @@ import Testing
         pod.manifest = manifest.objectValue!
         let doc = PodDocument.pod(pod, uid: "u", placement: placement, status: h.machine.status)
         let events = h.events.map { PodDocument.event($0, pod: pod, uid: "u", host: "n") }
-        let text = DescribeView.render(pod: doc, events: events, now: h.now + .seconds(1))
+        let published = try PublishedPod.decode(doc, file: "pod.json of p")
+        let decoded = try events.map { e throws(PublishedPodError) in try PublishedEvent.decode(e, file: "event") }
+        let text = DescribeView.render(published: published, events: decoded, now: h.now + .seconds(1))
         #expect(text.contains("    Liveness:       exec [cat /tmp/healthy] delay=5s timeout=1s period=5s #success=1 #failure=3\n"))
         #expect(text.contains("    Readiness:      http-get http://:8080/healthz delay=3s timeout=1s period=3s #success=1 #failure=3\n"))
         #expect(text.contains("    State:          Running\n"))
@@ -48,11 +41,5 @@ import Testing
         let header = lines.firstIndex { $0.hasPrefix("  Type") && $0.contains("Reason") }
         #expect(header.map { lines[$0].split(separator: " ") } == ["Type", "Reason", "Age", "From", "Message"])
         #expect(header.map { lines[$0 - 1] } == "Events:")
-    }
-
-    @Test func timesReadAsKubectlPrintsThem() throws {
-        let t = try #require(DescribeView.parse("2026-11-29T01:21:18.123456Z"))
-        #expect(Timestamp.rfc3339(t) == "2026-11-29T01:21:18.123456Z")
-        #expect(DescribeView.rfc1123(t) == "Sun, 29 Nov 2026 01:21:18 +0000")
     }
 }

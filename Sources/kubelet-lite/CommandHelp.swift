@@ -1,0 +1,62 @@
+// kubelet-lite — CommandHelp.swift
+// A verb's usage line and --help text, written from its flag table so the two cannot drift apart.
+
+/// Writes usage lines and help texts from the commands' tables.
+enum CommandHelp {
+    /// Help lines are wrapped to this width.
+    static let width = 92
+
+    /// `kubelet-lite get [pods] [NAME] [-n NAMESPACE] [-o wide|json] [--state-dir DIR]`.
+    static func usage<C: Command>(of command: C.Type) -> String {
+        let flags = C.flagTable.filter(\.inUsageLine).map(\.usage)
+        return (["kubelet-lite", C.name] + (C.operands.isEmpty ? [] : [C.operands]) + flags).joined(separator: " ")
+    }
+
+    /// Description, usage, details, flags (with defaults), exit statuses, epilogue.
+    static func help<C: Command>(of command: C.Type) -> String {
+        var sections = [C.description, "Usage:\n  " + usage(of: command)]
+        if !C.details.isEmpty { sections.append(C.details) }
+        let flags = C.flagTable
+        if !flags.isEmpty { sections.append("Flags:\n" + flagLines(flags)) }
+        if !C.exitStatuses.isEmpty {
+            let lines = C.exitStatuses.map { status, meaning in "  \(status.rawValue)  " + meaning }
+            sections.append("Exit status:\n" + lines.joined(separator: "\n"))
+        }
+        if !C.epilogue.isEmpty { sections.append(C.epilogue) }
+        return sections.joined(separator: "\n\n")
+    }
+
+    /// `  -o, --output text|json    events as ... (default text)`, wrapped under the help column.
+    static func flagLines(_ flags: [Flag]) -> String {
+        let column = (flags.map { $0.term.count }.max() ?? 0) + 5
+        return flags.map { flag in
+            let text = flag.help + (flag.defaultValue.map { " (default \($0))" } ?? "")
+            let lines = wrap(text, width: width - column)
+            let first = ("  " + flag.term).padded(to: column) + (lines.first ?? "")
+            let rest = lines.dropFirst().map { String(repeating: " ", count: column) + $0 }
+            return ([first] + rest).joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
+    /// Greedy word wrap; a word longer than the width gets a line of its own.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+}
+
+extension String {
+    /// The string padded with spaces to `width`, or with one space when it is as wide already.
+    func padded(to width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}

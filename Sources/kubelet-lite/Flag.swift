@@ -1,0 +1,73 @@
+// kubelet-lite — Flag.swift
+// The table of a verb's flags: the scanner parses by it, and help and usage are written from it.
+
+/// One flag of a verb: its spellings, its value, and what it does.
+struct Flag: Sendable {
+    /// The long spelling, `--output`.
+    let name: String
+    /// The short spelling, `-o`.
+    let short: String?
+    /// The name of its value in help (`text|json`, `DIR`); nil for a switch, which takes none.
+    let value: String?
+    let help: String
+    /// The default, shown in help as `(default X)`.
+    let defaultValue: String?
+    /// False for a flag the verb's operands already show (`[-f] FILE`).
+    let inUsageLine: Bool
+
+    init(_ name: String, short: String? = nil, value: String? = nil, help: String, default defaultValue: String? = nil,
+         inUsageLine: Bool = true) {
+        self.name = name
+        self.short = short
+        self.value = value
+        self.help = help
+        self.defaultValue = defaultValue
+        self.inUsageLine = inUsageLine
+    }
+
+    /// Every spelling the scanner accepts.
+    var spellings: [String] { [name] + (short.map { [$0] } ?? []) }
+
+    /// `[-o text|json]`, `[--quiet]`: a switch by its long name, which says what it does; a flag
+    /// with a value by its short name when it has one, as kubectl users type it.
+    var usage: String {
+        guard let value else { return "[\(name)]" }
+        return "[\(short ?? name) \(value)]"
+    }
+
+    /// `-o, --output text|json`, the left column of help.
+    var term: String { (short.map { "\($0), " } ?? "") + name + (value.map { " \($0)" } ?? "") }
+
+    /// `--state-dir DIR`: shared by every verb that reads or writes the state directory.
+    static let stateDir = Flag(
+        "--state-dir", value: "DIR", help: "where status, events, logs and the control socket live",
+        default: "$KUBELET_LITE_STATE_DIR, else /run/kubelet-lite as root, else $XDG_RUNTIME_DIR/kubelet-lite, "
+            + "else /tmp/kubelet-lite-$UID")
+
+    /// `-n NAMESPACE`: shared by the verbs that name a pod.
+    static let namespace = Flag(
+        "--namespace", short: "-n", value: "NAMESPACE",
+        help: "the pod's namespace; needed only when pods of that name run in several")
+
+    /// `-f FILE`: the manifest of apply and validate.
+    static let filename = Flag(
+        "--filename", short: "-f", value: "FILE", help: "the manifest (the same as giving FILE alone)",
+        inUsageLine: false)
+}
+
+/// The flags of one verb, as the cases of an enum: a `switch` over them handles every one.
+protocol FlagSet: CaseIterable, Sendable {
+    var flag: Flag { get }
+}
+
+extension FlagSet {
+    /// The flag spelled `spelling`, if the verb has one.
+    static func named(_ spelling: String) -> Self? {
+        allCases.first { $0.flag.spellings.contains(spelling) }
+    }
+}
+
+/// A verb without flags.
+enum NoFlags: FlagSet {
+    var flag: Flag { switch self {} }
+}
