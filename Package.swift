@@ -55,7 +55,7 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strict),
         // The command line's flag tables against its help and its man page.
-        .testTarget(name: "KubeletLiteCLITests", dependencies: ["kubelet-lite"], swiftSettings: strict),
+        .testTarget(name: "KubeletLiteCLITests", dependencies: ["kubelet-lite", "KubeletLiteRuntime"], swiftSettings: strict),
         .testTarget(
             name: "KubeletLiteEndToEndTests",
             dependencies: ["kubelet-lite", "kubelet-lite-pause", "KubeletLiteModel"],

@@ -1,5 +1,5 @@
 // kubelet-lite — Backoff.swift
-// The kubelet's crash-loop back-off (spec §11.2, decision I.1).
+// The kubelet's crash-loop back-off (lifecycle §11.2, §D1).
 
 /// Back-off bounds: the kubelet's 10 s and 300 s unless the flags say otherwise.
 public struct BackoffPolicy: Sendable, Equatable {

@@ -3,14 +3,14 @@
 
 import KubeletLiteModel
 
-/// The three probe types (spec §12).
+/// The three probe types (lifecycle §12).
 public enum ProbeKind: String, Hashable, Sendable, CaseIterable {
     case startup = "Startup"
     case liveness = "Liveness"
     case readiness = "Readiness"
 }
 
-/// The two lifecycle hooks (spec §8, §9).
+/// The two lifecycle hooks (lifecycle §8, §9).
 public enum HookKind: String, Hashable, Sendable {
     case postStart = "PostStart"
     case preStop = "PreStop"
@@ -68,7 +68,7 @@ public struct HTTPCheck: Sendable, Equatable {
     }
 }
 
-/// What the runtime observed; the lifecycle turns it into a result (spec §8.2, §12.4).
+/// What the runtime observed; the lifecycle turns it into a result (lifecycle §8.2, §12.4).
 public enum CheckObservation: Sendable, Equatable {
     case exited(code: Int32, stdout: String, stderr: String)
     case timedOut
@@ -87,7 +87,7 @@ public enum CheckObservation: Sendable, Equatable {
 /// A Kubernetes probe-version string for User-Agent headers.
 public enum KubeVersion {
     public static let majorMinor = "1.35"
-    /// The prober's `User-Agent` (spec §12.4) and the hook runner's (§8.2).
+    /// The prober's `User-Agent` (lifecycle §12.4) and the hook runner's (§8.2).
     public static let probeUserAgent = "kube-probe/\(majorMinor)"
     public static let hookUserAgent = "kube-lifecycle/\(majorMinor)"
 }

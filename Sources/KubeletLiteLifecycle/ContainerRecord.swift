@@ -13,12 +13,12 @@ enum InstanceRun: Sendable, Equatable {
     case running
 }
 
-/// How far a kill of the current instance has got (spec §9.2).
+/// How far a kill of the current instance has got (lifecycle §9.2).
 enum StopProgress: Sendable, Equatable {
-    /// The preStop hook runs, bounded by the grace period; no stop signal yet (spec §9.2 step 2).
+    /// The preStop hook runs, bounded by the grace period; no stop signal yet (lifecycle §9.2 step 2).
     case preStop(startedAt: Instant, grace: Int64)
     /// A sidecar, its preStop done, waits for the main containers and the sidecars declared after it
-    /// to exit before its stop signal, within the same grace (spec §6.4).
+    /// to exit before its stop signal, within the same grace (lifecycle §6.4).
     case awaitingTurn(killedAt: Instant, grace: Int64)
     /// The stop signal was sent; SIGKILL follows at the deadline.
     case signalled(deadline: Instant)
@@ -42,12 +42,12 @@ struct ContainerRecord: Sendable {
     /// Set by a liveness/startup kill: restart unless the pod policy is Never, whatever the exit code.
     var restartAfterKill = false
     /// For that restart, the finish of the instance before the killed one: the kubelet decides the
-    /// start in the same sync as the kill, so the back-off looks at that older exit (spec §11.2).
+    /// start in the same sync as the kill, so the back-off looks at that older exit (lifecycle §11.2).
     var killGate: Instant?
-    /// This kill waits its turn: a sidecar in a pod-level stop (spec §6.4).
+    /// This kill waits its turn: a sidecar in a pod-level stop (lifecycle §6.4).
     var orderedStop = false
     /// The sandbox generation the last instance ran in: an init container's success counts only
-    /// in the sandbox it ran in, since a new sandbox re-runs initialisation (spec §5).
+    /// in the sandbox it ran in, since a new sandbox re-runs initialisation (lifecycle §5).
     var sandbox = 0
     var backoff: BackoffEntry?
     /// The startup probe has succeeded (or there is none) for the current instance.
@@ -56,7 +56,7 @@ struct ContainerRecord: Sendable {
     var readinessOK = false
     /// The postStart hook of the current instance has not returned: the status still says ContainerCreating.
     var postStartRunning = false
-    /// A postStart failure's detail, shown as `Waiting/PostStartHookError` until the restart (spec §8.3).
+    /// A postStart failure's detail, shown as `Waiting/PostStartHookError` until the restart (lifecycle §8.3).
     var hookError: String?
     /// The probe workers of the current instance.
     var probes: [ProbeKind: ProbeWorker] = [:]
@@ -70,7 +70,7 @@ struct ContainerRecord: Sendable {
     var isRegularInit: Bool { ref.isInit && !spec.isSidecar }
     var isLive: Bool { run != .idle }
 
-    /// Running, postStart done: what probes, readiness and `started` count as running (spec §8.1).
+    /// Running, postStart done: what probes, readiness and `started` count as running (lifecycle §8.1).
     var isUp: Bool { run == .running && !postStartRunning }
 
     /// The instance number checks are tagged with.

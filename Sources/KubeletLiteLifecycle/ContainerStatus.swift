@@ -1,5 +1,5 @@
 // kubelet-lite — ContainerStatus.swift
-// The API-shaped state of one container (spec §3), as the kubelet reports it.
+// The API-shaped state of one container (lifecycle §3), as the kubelet reports it.
 
 /// `state.terminated` / `lastState.terminated` of a container status.
 public struct TerminatedState: Sendable, Equatable {
@@ -48,14 +48,14 @@ public struct ContainerStatus: Sendable, Equatable {
 
 /// `v1.PodCondition` without the always-null `lastProbeTime`.
 public struct PodCondition: Sendable, Equatable {
-    public var type: String
+    public var type: PodConditionType
     public var status: Bool
     public var reason: String?
     public var message: String?
     public var lastTransitionTime: Instant
 }
 
-/// The pod phase (spec §2).
+/// The pod phase (lifecycle §2).
 public enum PodPhase: String, Sendable, Equatable {
     case pending = "Pending"
     case running = "Running"

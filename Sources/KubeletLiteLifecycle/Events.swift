@@ -21,7 +21,7 @@ public struct RecordedEvent: Sendable, Equatable {
     public var count: Int
 }
 
-/// Deduplicates events: the same object, type, reason and message update one event (spec §15.4).
+/// Deduplicates events: the same object, type, reason and message update one event (lifecycle §15.4).
 public struct EventRecorder: Sendable {
     private struct Key: Hashable {
         var fieldPath: String

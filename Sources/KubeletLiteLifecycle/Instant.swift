@@ -30,6 +30,6 @@ public struct Micros: Comparable, Hashable, Sendable {
 
     public static func < (a: Micros, b: Micros) -> Bool { a.value < b.value }
 
-    /// Whole seconds, truncated, as the kubelet subtracts preStop time from the grace (spec §9.2).
+    /// Whole seconds, truncated, as the kubelet subtracts preStop time from the grace (lifecycle §9.2).
     public var wholeSeconds: Int64 { value / 1_000_000 }
 }

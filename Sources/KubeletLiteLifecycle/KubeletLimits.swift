@@ -1,5 +1,5 @@
 // kubelet-lite — KubeletLimits.swift
-// The kubelet's size limits (spec §1.2), in one place for the lifecycle and the runtime's readers.
+// The kubelet's size limits (lifecycle §1.2), in one place for the lifecycle and the runtime's readers.
 
 /// Sizes the kubelet caps what it reads at; the runtime reads no more than these.
 public enum KubeletLimits {

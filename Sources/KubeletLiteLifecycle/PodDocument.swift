@@ -64,7 +64,7 @@ public enum PodDocument {
 
     static func condition(_ c: PodCondition) -> JSONObject {
         var o = JSONObject()
-        o["type"] = .string(c.type)
+        o["type"] = .string(c.type.rawValue)
         o["status"] = .string(c.status ? "True" : "False")
         o["lastTransitionTime"] = .string(Timestamp.rfc3339(c.lastTransitionTime))
         if let reason = c.reason { o["reason"] = .string(reason) }
@@ -111,7 +111,7 @@ public enum PodDocument {
         return o
     }
 
-    /// A v1 Event (spec §15.1), as `-o json` prints it and `events.jsonl` stores it.
+    /// A v1 Event (lifecycle §15.1), as `-o json` prints it and `events.jsonl` stores it.
     public static func event(_ e: RecordedEvent, pod: Pod, uid: String, host: String) -> JSONValue {
         var involved = JSONObject()
         involved["kind"] = .string("Pod")

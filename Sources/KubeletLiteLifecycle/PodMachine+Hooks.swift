@@ -1,5 +1,5 @@
 // kubelet-lite — PodMachine+Hooks.swift
-// postStart and preStop hooks: exec, httpGet, sleep (spec §8, §9.2, §9.3).
+// postStart and preStop hooks: exec, httpGet, sleep (lifecycle §8, §9.2, §9.3).
 
 import KubeletLiteModel
 
@@ -10,7 +10,7 @@ extension PodMachine {
         let id = CheckID(container: ref, instance: records[i].instance, purpose: .hook(kind))
         switch handler {
         case .sleep(let seconds):
-            // The kubelet itself waits: no process, cancelled with the container (spec §8.2).
+            // The kubelet itself waits: no process, cancelled with the container (lifecycle §8.2).
             timers[.hookSleep(ref, kind)] = now + .seconds(seconds)
         case .exec(let command):
             pending.append(.runCheck(id, .exec(command: command), timeout: nil))
@@ -19,7 +19,7 @@ extension PodMachine {
             case .failure(let message):
                 hookFinished(i, kind, instance: id.instance, failure: hookFailure(handler, ref, message.message), now)
             case .success(let port):
-                // No TLS without a package: an HTTPS hook is tried over HTTP, the kubelet's own fallback (§8.2).
+                // No TLS without a package: an HTTPS hook is tried over HTTP, the kubelet's own fallback (lifecycle §8.2).
                 let check = HTTPCheck(scheme: "http", host: action.host ?? podIP, port: port, path: action.path,
                                       headers: action.httpHeaders, userAgent: KubeVersion.hookUserAgent,
                                       followRedirects: true)
@@ -28,7 +28,7 @@ extension PodMachine {
         }
     }
 
-    /// A hook check came back: success, or the detailed failure (spec §8.3 wording).
+    /// A hook check came back: success, or the detailed failure (lifecycle §8.3 wording).
     mutating func hookCheckFinished(_ i: Int, _ kind: HookKind, _ id: CheckID, _ observation: CheckObservation,
                                     _ now: Instant) {
         guard let handler = kind == .postStart ? records[i].spec.lifecycle?.postStart : records[i].spec.lifecycle?.preStop
@@ -45,7 +45,7 @@ extension PodMachine {
             failure = hookFailure(handler, id.container, message)
         case (.httpGet(let action), .response), (.httpGet(let action), .redirectNotFollowed),
              (.httpGet(let action), .bodyReadFailed):
-            // Hooks ignore the status code (spec §8.2); an HTTPS hook that worked over HTTP says so.
+            // Hooks ignore the status code (lifecycle §8.2); an HTTPS hook that worked over HTTP says so.
             if action.scheme.uppercased() == "HTTPS" {
                 let port = (try? resolvePort(action.port, in: records[i].spec).get()) ?? 0
                 emit(.warning, "LifecycleHTTPFallback",
@@ -80,7 +80,7 @@ extension PodMachine {
                 becomeRunning(i, now)
                 return
             }
-            // Spec §8.3: the event keeps details out; the waiting reason carries them; the kill runs preStop.
+            // lifecycle §8.3: the event keeps details out; the waiting reason carries them; the kill runs preStop.
             emit(.warning, "FailedPostStartHook", "PostStartHook failed", ref, now)
             records[i].hookError = failure
             // Shown while the kill runs (the kubelet's status would still say ContainerCreating then).

@@ -1,5 +1,5 @@
 // kubelet-lite — PodMachine+Probes.swift
-// Startup, liveness and readiness probes: schedule, thresholds, verdicts (spec §12, I.11).
+// Startup, liveness and readiness probes: schedule, thresholds, verdicts (lifecycle §12, §D11).
 
 import KubeletLiteModel
 
@@ -19,7 +19,7 @@ extension PodMachine {
         }
     }
 
-    /// A tick of a probe's grid: run it unless gated, on hold, or still running (spec §12.2).
+    /// A tick of a probe's grid: run it unless gated, on hold, or still running (lifecycle §12.2).
     mutating func probeTick(_ i: Int, _ kind: ProbeKind, _ now: Instant) {
         guard records[i].isUp, var worker = records[i].probes[kind] else { return }
         let ref = records[i].ref
@@ -46,7 +46,7 @@ extension PodMachine {
         }
     }
 
-    /// The check a probe handler stands for, with its port resolved and host defaulted (spec §12.4).
+    /// The check a probe handler stands for, with its port resolved and host defaulted (lifecycle §12.4).
     func probeRequest(_ handler: ProbeHandler, container: Container) -> Result<CheckRequest, PortError> {
         switch handler {
         case .exec(let command):
@@ -55,7 +55,7 @@ extension PodMachine {
             return resolvePort(port, in: container).map { .tcp(host: host ?? podIP, port: $0) }
         case .httpGet(let action):
             if action.scheme.uppercased() == "HTTPS" {
-                // Decision I.8: no TLS without a package, so an HTTPS probe is an error, never a silent pass.
+                // lifecycle §D8: no TLS without a package, so an HTTPS probe is an error, never a silent pass.
                 return .failure(PortError(message: "HTTPS probes are not supported by kubelet-lite (no TLS library)"))
             }
             return resolvePort(action.port, in: container).map {
@@ -64,7 +64,7 @@ extension PodMachine {
                                 followRedirects: true))
             }
         case .grpc:
-            // Decision I.8: accepted, reported as not supported, never a silent pass.
+            // lifecycle §D8: accepted, reported as not supported, never a silent pass.
             return .failure(PortError(message: "gRPC probes are not supported by kubelet-lite yet"))
         }
     }
@@ -80,7 +80,7 @@ extension PodMachine {
         if let warning { emit(.warning, "ProbeWarning", "\(kind.rawValue) probe warning: \(warning)", ref, now) }
         switch result {
         case .unknown:
-            // Spec §12.2: an error is reported and discarded; the counters do not move.
+            // lifecycle §12.2: an error is reported and discarded; the counters do not move.
             emit(.warning, "Unhealthy", "\(kind.rawValue) probe errored and resulted in unknown state: \(output)", ref, now)
             return
         case .failure:
@@ -96,7 +96,7 @@ extension PodMachine {
         case (.startup, .success):
             records[i].startupDone = true
             timers[.probe(ref, .startup)] = nil
-            // Readiness is evaluated at once when the container has just started (spec §12.2, I.11).
+            // Readiness is evaluated at once when the container has just started (lifecycle §12.2, §D11).
             if var readiness = records[i].probes[.readiness],
                let startedAt = records[i].startedAt, now >= startedAt + .seconds(readiness.probe.initialDelaySeconds) {
                 readiness.nextTick = now
@@ -111,7 +111,7 @@ extension PodMachine {
         }
     }
 
-    /// Kills a container that failed its liveness or startup probe, to be restarted per policy (spec §10.3).
+    /// Kills a container that failed its liveness or startup probe, to be restarted per policy (lifecycle §10.3).
     private mutating func killForProbe(_ i: Int, _ kind: ProbeKind, _ probe: Probe, _ now: Instant) {
         let name = records[i].spec.name
         let what = kind == .liveness ? "liveness" : "startup"
@@ -127,14 +127,14 @@ extension PodMachine {
     }
 
     /// `$(VAR)` in an exec probe's command, from the container's literal `env` values only
-    /// (`ExpandContainerCommandOnlyStatic`, spec §12.4); hooks run their command as written.
+    /// (`ExpandContainerCommandOnlyStatic`, lifecycle §12.4); hooks run their command as written.
     static func expandStatic(_ command: [String], in container: Container) -> [String] {
         var values: [String: String] = [:]
         for env in container.env where env.fieldPath == nil { values[env.name] = env.value ?? "" }
         return command.map { Expansion.expand($0) { values[$0] } }
     }
 
-    /// A probe's result and message from what was observed (spec §12.4).
+    /// A probe's result and message from what was observed (lifecycle §12.4).
     func classify(_ observation: CheckObservation, probe: Probe, container: Container) -> (ProbeState, String, String?) {
         switch observation {
         case .exited(let code, let stdout, let stderr):

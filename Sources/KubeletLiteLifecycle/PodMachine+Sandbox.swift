@@ -1,10 +1,10 @@
 // kubelet-lite — PodMachine+Sandbox.swift
-// The pause process died: "sandbox changed" — kill everything, make a new sandbox, start over (I.7).
+// The pause process died: "sandbox changed" — kill everything, make a new sandbox, start over (lifecycle §D7).
 
 import KubeletLiteModel
 
 extension PodMachine {
-    /// Spec Part I.7 and §5: every container is killed and the pod starts again from its first
+    /// lifecycle §D7 and §5: every container is killed and the pod starts again from its first
     /// init container, in a new sandbox. Under Never, once anything ran, the pod fails instead.
     mutating func sandboxLost(_ now: Instant) {
         guard stopCause == nil, !sandboxDown else { return }

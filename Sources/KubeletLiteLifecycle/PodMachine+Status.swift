@@ -1,5 +1,5 @@
 // kubelet-lite — PodMachine+Status.swift
-// The published status: container statuses (§3), phase (§2) and conditions (§4).
+// The published status: container statuses (lifecycle §3), phase (§2) and conditions (§4).
 
 import KubeletLiteModel
 
@@ -21,7 +21,7 @@ extension PodMachine {
         }
     }
 
-    /// The waiting reason of a container that has never started (spec §3.1).
+    /// The waiting reason of a container that has never started (lifecycle §3.1).
     private func defaultWaitingReason(_ i: Int) -> String {
         if records[i].ref.isInit { return "PodInitializing" }
         return initialized ? "ContainerCreating" : "PodInitializing"
@@ -49,7 +49,7 @@ extension PodMachine {
             containerID: r.containerID)
     }
 
-    /// `getPhase` of kubelet_pods.go (spec §2).
+    /// `getPhase` of kubelet_pods.go (lifecycle §2).
     func computePhase() -> PodPhase {
         if let terminalPhase { return terminalPhase }
         guard startTime != nil else { return .pending }
@@ -101,7 +101,7 @@ extension PodMachine {
                                             _ now: Instant) -> [PodCondition] {
         guard startTime != nil else { return [] }
         let sandboxUp = !finished && !sandboxDown
-        // Initialized: every regular init exited 0 and every sidecar started, or a main container has run (§4).
+        // Initialized: every regular init exited 0 and every sidecar started, or a main container has run (lifecycle §4).
         let incomplete = (0..<initCount).filter { i in
             let r = records[i]
             return r.isSidecar ? !(r.isUp && r.startupDone) : !r.exitedSuccessfully
@@ -112,39 +112,37 @@ extension PodMachine {
             records[i].isSidecar ? (i, inits[i]) : nil
         }).filter { !$0.1.ready }.sorted { $0.0 < $1.0 }.map { $0.1.name }
 
-        var list: [(String, Bool, String?, String?)] = []
-        list.append(("PodReadyToStartContainers", sandboxUp, nil, nil))
-        if phase == .succeeded {
-            list.append(("Initialized", true, "PodCompleted", nil))
-        } else if isInitialized {
-            list.append(("Initialized", true, nil, nil))
-        } else {
-            list.append(("Initialized", false, "ContainersNotInitialized",
-                         "containers with incomplete status: [\(incomplete.joined(separator: " "))]"))
-        }
-        let readyState: (Bool, String?, String?)
-        if phase == .succeeded {
-            readyState = (false, "PodCompleted", nil)
-        } else if phase == .failed {
-            readyState = (false, "PodFailed", nil)
-        } else if unready.isEmpty {
-            readyState = (true, nil, nil)
-        } else {
-            readyState = (false, "ContainersNotReady",
-                          "containers with unready status: [\(unready.joined(separator: " "))]")
-        }
-        list.append(("Ready", readyState.0, readyState.1, readyState.2))
-        list.append(("ContainersReady", readyState.0, readyState.1, readyState.2))
-        list.append(("PodScheduled", true, nil, nil))
-
-        var result: [PodCondition] = []
-        for (type, value, reason, message) in list {
-            // lastTransitionTime moves only when the status flips (spec §4).
+        var list: [PodCondition] = []
+        func add(_ type: PodConditionType, _ status: Bool, _ reason: String? = nil, _ message: String? = nil) {
+            // lastTransitionTime moves only when the status flips (lifecycle §4).
             let previous = conditions.first { $0.type == type }
-            let since = previous.flatMap { $0.status == value ? $0.lastTransitionTime : nil } ?? now
-            result.append(PodCondition(type: type, status: value, reason: reason, message: message,
-                                       lastTransitionTime: since))
+            let since = previous.flatMap { $0.status == status ? $0.lastTransitionTime : nil } ?? now
+            list.append(PodCondition(type: type, status: status, reason: reason, message: message,
+                                     lastTransitionTime: since))
         }
+        add(.podReadyToStartContainers, sandboxUp)
+        if phase == .succeeded {
+            add(.initialized, true, "PodCompleted")
+        } else if isInitialized {
+            add(.initialized, true)
+        } else {
+            add(.initialized, false, "ContainersNotInitialized",
+                "containers with incomplete status: [\(incomplete.joined(separator: " "))]")
+        }
+        let ready: (status: Bool, reason: String?, message: String?)
+        if phase == .succeeded {
+            ready = (false, "PodCompleted", nil)
+        } else if phase == .failed {
+            ready = (false, "PodFailed", nil)
+        } else if unready.isEmpty {
+            ready = (true, nil, nil)
+        } else {
+            ready = (false, "ContainersNotReady", "containers with unready status: [\(unready.joined(separator: " "))]")
+        }
+        add(.ready, ready.status, ready.reason, ready.message)
+        add(.containersReady, ready.status, ready.reason, ready.message)
+        add(.podScheduled, true)
+        let result = list
         conditions = result
         return result
     }

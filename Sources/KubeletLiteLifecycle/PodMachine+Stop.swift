@@ -1,5 +1,5 @@
 // kubelet-lite — PodMachine+Stop.swift
-// Stopping containers and the pod: Killing, stop signal, grace, SIGKILL (spec §9, §10, I.4, I.6).
+// Stopping containers and the pod: Killing, stop signal, grace, SIGKILL (lifecycle §9, §10, §D4, §D6).
 
 import KubeletLiteModel
 
@@ -7,12 +7,12 @@ extension PodMachine {
     /// The kubelet's floor between the stop signal and SIGKILL (`minimumGracePeriodInSeconds`).
     static let minimumGraceSeconds: Int64 = 2
 
-    /// A stop on request: the API deletion with the pod's grace, or the one given (I.6).
+    /// A stop on request: the API deletion with the pod's grace, or the one given (lifecycle §D6).
     mutating func requestDeletion(grace: Int64?, _ now: Instant) {
-        // The pod worker never uses a pod-level grace below 1 s (spec §1.2).
+        // The pod worker never uses a pod-level grace below 1 s (lifecycle §1.2).
         let requested = max(grace ?? pod.spec.terminationGracePeriodSeconds, 1)
         if stopCause != nil {
-            // A second deletion may only shorten the grace (spec §10.2).
+            // A second deletion may only shorten the grace (lifecycle §10.2).
             if let current = deletionGrace, requested < current { shortenGrace(to: requested, now) }
             if stopCause != .deletion { stopCause = .deletion }
             return
@@ -22,27 +22,27 @@ extension PodMachine {
         beginPodStop(.deletion, now)
     }
 
-    /// Kills every live container at once, in parallel, each with its own grace (spec §10.1).
+    /// Kills every live container at once, in parallel, each with its own grace (lifecycle §10.1).
     mutating func beginPodStop(_ cause: PodStopCause, _ now: Instant) {
         guard stopCause == nil else { return }
         stopCause = cause
         let grace = deletionGrace ?? pod.spec.terminationGracePeriodSeconds
         for i in records.indices {
-            // Containers waiting out a back-off are simply not started again (spec §10.2).
+            // Containers waiting out a back-off are simply not started again (lifecycle §10.2).
             timers[.backoff(records[i].ref)] = nil
             if records[i].isLive { stopContainer(i, message: nil, grace: grace, now, ordered: records[i].isSidecar) }
         }
         finishIfStopped(now)
     }
 
-    /// Kills one container: `Killing`, then the stop signal, then SIGKILL after the grace (spec §9.2).
-    /// `ordered`: a sidecar in a pod-level stop, which takes its turn after the others (spec §6.4).
+    /// Kills one container: `Killing`, then the stop signal, then SIGKILL after the grace (lifecycle §9.2).
+    /// `ordered`: a sidecar in a pod-level stop, which takes its turn after the others (lifecycle §6.4).
     mutating func stopContainer(_ i: Int, message: String?, grace: Int64, _ now: Instant, ordered: Bool = false) {
         guard records[i].isLive, records[i].stop == nil else { return }
         let ref = records[i].ref
         records[i].orderedStop = ordered
         emit(.normal, "Killing", message ?? "Stopping container \(ref.name)", ref, now)
-        // Spec §9.2 step 2: preStop first, bounded by the grace period; no stop signal while it runs.
+        // lifecycle §9.2 step 2: preStop first, bounded by the grace period; no stop signal while it runs.
         if let preStop = records[i].spec.lifecycle?.preStop, grace > 0, records[i].run == .running {
             records[i].stop = .preStop(startedAt: now, grace: grace)
             timers[.preStopBound(ref)] = now + .seconds(grace)
@@ -53,7 +53,7 @@ extension PodMachine {
     }
 
     /// The preStop hook returned, or its bound passed: the stop signal follows, with what is left of
-    /// the grace in whole seconds, and never less than 2 s before SIGKILL (spec §9.2 steps 2 and 4).
+    /// the grace in whole seconds, and never less than 2 s before SIGKILL (lifecycle §9.2 steps 2 and 4).
     mutating func preStopOver(_ i: Int, _ now: Instant) {
         guard case .preStop(let startedAt, let grace) = records[i].stop else { return }
         timers[.preStopBound(records[i].ref)] = nil
@@ -62,7 +62,7 @@ extension PodMachine {
     }
 
     /// Sends the stop signal now, or, for a sidecar in a pod-level stop, once the main containers and
-    /// the sidecars declared after it have exited: sidecars stop in reverse order (spec §6.4).
+    /// the sidecars declared after it have exited: sidecars stop in reverse order (lifecycle §6.4).
     /// The time spent in preStop and waiting is taken from the same grace.
     mutating func signalWhenItsTurn(_ i: Int, killedAt: Instant, grace: Int64, _ now: Instant) {
         if records[i].orderedStop && !isTurn(of: i) {
@@ -89,7 +89,7 @@ extension PodMachine {
         }
     }
 
-    /// The stop signal goes to the main process only; the deadline is at least 2 s away (spec §9.2 step 4).
+    /// The stop signal goes to the main process only; the deadline is at least 2 s away (lifecycle §9.2 step 4).
     mutating func sendStopSignal(_ i: Int, grace: Int64, _ now: Instant) {
         let ref = records[i].ref
         let deadline = now + .seconds(max(grace, Self.minimumGraceSeconds))
@@ -108,7 +108,7 @@ extension PodMachine {
                 records[i].stop = .signalled(deadline: limit)
                 timers[.killDeadline(records[i].ref)] = limit
             case .preStop(let startedAt, let oldGrace) where grace < oldGrace - (now - startedAt).wholeSeconds:
-                // A running preStop is cut at the new grace, then the 2 s minimum (spec §9.2, scenario 30b).
+                // A running preStop is cut at the new grace, then the 2 s minimum (lifecycle §9.2, §9.2.1).
                 let bound = now + .seconds(grace)
                 records[i].stop = .preStop(startedAt: startedAt, grace: (bound - startedAt).wholeSeconds)
                 timers[.preStopBound(records[i].ref)] = bound
@@ -118,7 +118,7 @@ extension PodMachine {
         }
     }
 
-    /// The second SIGTERM/SIGINT: skip what is left of the grace and SIGKILL everything now (I.6).
+    /// The second SIGTERM/SIGINT: skip what is left of the grace and SIGKILL everything now (lifecycle §D6).
     mutating func forceKill(_ now: Instant) {
         if stopCause == nil {
             deletionGrace = 0
@@ -135,7 +135,7 @@ extension PodMachine {
         }
     }
 
-    /// Once nothing is live, the pod has ended: its phase is final (spec §2, §10.2 step 4).
+    /// Once nothing is live, the pod has ended: its phase is final (lifecycle §2, §10.2 step 4).
     mutating func finishIfStopped(_ now: Instant) {
         guard !records.contains(where: { $0.isLive }) else { return }
         if terminalPhase == nil {

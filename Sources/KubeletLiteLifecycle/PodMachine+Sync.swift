@@ -1,5 +1,5 @@
 // kubelet-lite — PodMachine+Sync.swift
-// The level-triggered "sync": from the current state, decide what to start (spec §0, §5, §10.3).
+// The level-triggered "sync": from the current state, decide what to start (lifecycle §0, §5, §10.3).
 
 import KubeletLiteModel
 
@@ -20,11 +20,11 @@ extension PodMachine {
         syncMainContainers(now)
     }
 
-    /// Runs init containers one at a time (spec §5) and keeps sidecars going (§6).
+    /// Runs init containers one at a time (lifecycle §5) and keeps sidecars going (§6).
     /// Returns true once initialisation is complete and main containers may run.
     private mutating func syncInitContainers(_ now: Instant) -> Bool {
         if initialized {
-            // Sidecars restart whatever the pod's policy (spec §6.2), before and after the main containers start.
+            // Sidecars restart whatever the pod's policy (lifecycle §6.2), before and after the main containers start.
             for i in 0..<initCount where records[i].isSidecar && records[i].run == .idle && records[i].everStarted {
                 restartWithBackoff(i, now)
             }
@@ -36,7 +36,7 @@ extension PodMachine {
             case .spawning:
                 return false
             case .running:
-                // A sidecar lets the next container start once it has started (§6.1); a regular one must exit 0.
+                // A sidecar lets the next container start once it has started (lifecycle §6.1); a regular one must exit 0.
                 if record.isSidecar && record.isUp && record.startupDone { continue }
                 return false
             case .idle:
@@ -50,12 +50,12 @@ extension PodMachine {
                 }
                 if record.initDone(in: sandboxGeneration) { continue }
                 if record.exitedSuccessfully {
-                    // Completed in an earlier sandbox: initialisation runs again, in order (spec §5).
+                    // Completed in an earlier sandbox: initialisation runs again, in order (lifecycle §5).
                     startInstance(i, now)
                     return false
                 }
                 if pod.spec.restartPolicy == .never {
-                    // Spec §5: an init failure under Never fails the pod; nothing else starts.
+                    // lifecycle §5: an init failure under Never fails the pod; nothing else starts.
                     terminalPhase = .failed
                     beginPodStop(.completion, now)
                     return false
@@ -68,14 +68,14 @@ extension PodMachine {
         return true
     }
 
-    /// Starts main containers in spec order, one start at a time, and restarts them per policy (§10.3, §11).
+    /// Starts main containers in spec order, one start at a time, and restarts them per policy (lifecycle §10.3, §11).
     private mutating func syncMainContainers(_ now: Instant) {
         for i in mainIndices {
             switch records[i].run {
             case .spawning:
-                return  // starts are sequential: the next waits for this one (spec §0.2)
+                return  // starts are sequential: the next waits for this one (lifecycle §0.2)
             case .running:
-                // A postStart hook still running holds back the next start (spec §8.1).
+                // A postStart hook still running holds back the next start (lifecycle §8.1).
                 if records[i].postStartRunning { return }
                 continue
             case .idle:

@@ -31,7 +31,7 @@ public struct PodMachine: Sendable {
     var pending: [PodAction] = []
 
     var startTime: Instant?
-    /// Sticky once set: a terminal phase never changes (spec §2).
+    /// Sticky once set: a terminal phase never changes (lifecycle §2).
     var terminalPhase: PodPhase?
     var statusReason: String?
     var statusMessage: String?
@@ -41,7 +41,7 @@ public struct PodMachine: Sendable {
     var finished = false
     var initialized = false
     var conditions: [PodCondition] = []
-    /// The sandbox died; containers are being killed before a new one is made (decision I.7).
+    /// The sandbox died; containers are being killed before a new one is made (lifecycle §D7).
     var sandboxDown = false
     var recreateAsked = false
     var sandboxGeneration = 0
@@ -166,7 +166,7 @@ public struct PodMachine: Sendable {
             if case .awaitingTurn = records[i].stop { sendStopSignal(i, grace: 0, now) }
         case .activeDeadline:
             guard stopCause == nil, terminalPhase == nil else { return }
-            // Spec §2: the pod fails at once; its containers are then killed with the normal grace.
+            // lifecycle §2: the pod fails at once; its containers are then killed with the normal grace.
             terminalPhase = .failed
             statusReason = "DeadlineExceeded"
             statusMessage = "Pod was active on the node longer than the specified deadline"
@@ -196,7 +196,7 @@ public struct PodMachine: Sendable {
         records[i].readinessOK = records[i].spec.readinessProbe == nil
         emit(.normal, "Started", "Started container \(records[i].spec.name)", records[i].ref, now)
         if let postStart = records[i].spec.lifecycle?.postStart {
-            // Spec §8.1: the container is not Running, and nothing after it starts, until the hook returns.
+            // lifecycle §8.1: the container is not Running, and nothing after it starts, until the hook returns.
             records[i].postStartRunning = true
             runHook(i, .postStart, postStart, now)
         } else {
@@ -204,7 +204,7 @@ public struct PodMachine: Sendable {
         }
     }
 
-    /// The container counts as running: its status says so and its probes begin (spec §7 step 6).
+    /// The container counts as running: its status says so and its probes begin (lifecycle §7 step 6).
     mutating func becomeRunning(_ i: Int, _ now: Instant) {
         records[i].postStartRunning = false
         records[i].state = .running(startedAt: records[i].startedAt ?? now)
@@ -213,7 +213,7 @@ public struct PodMachine: Sendable {
 
     private mutating func containerStartFailed(_ i: Int, message: String, _ now: Instant) {
         guard records[i].run == .spawning else { return }
-        // Spec §17.7: containerd's mapping of a start failure.
+        // lifecycle §17.7: containerd's mapping of a start failure.
         emit(.warning, "Failed", "Error: \(message)", records[i].ref, now)
         records[i].run = .idle
         records[i].state = .terminated(TerminatedState(exitCode: 128, reason: "StartError", message: message,
@@ -239,13 +239,13 @@ public struct PodMachine: Sendable {
             startedAt: records[i].startedAt, finishedAt: now, containerID: records[i].containerID)
         records[i].state = .terminated(exit)
         if let detail = records[i].hookError, records[i].isSidecar || shouldRestart(records[i]) {
-            // Spec §8.3: after a postStart failure the container waits with the hook's error until restarted.
+            // lifecycle §8.3: after a postStart failure the container waits with the hook's error until restarted.
             records[i].lastState = exit
             records[i].state = .waiting(reason: "PostStartHookError", message: detail)
         }
     }
 
-    /// Spec §3.4: the file's text wins; with FallbackToLogsOnError a failed container's log tail
+    /// lifecycle §3.4: the file's text wins; with FallbackToLogsOnError a failed container's log tail
     /// stands in for an empty file; an exit 0 never falls back.
     func terminationMessage(_ spec: Container, exitCode: Int32, _ output: ExitOutput) -> String? {
         if let file = output.messageFile, !file.isEmpty { return file }
@@ -266,7 +266,7 @@ public struct PodMachine: Sendable {
         for kind in ProbeKind.allCases { timers[.probe(ref, kind)] = nil }
     }
 
-    /// Asks the runtime for a new instance of container `i` (spec §7).
+    /// Asks the runtime for a new instance of container `i` (lifecycle §7).
     mutating func startInstance(_ i: Int, _ now: Instant) {
         if records[i].everStarted {
             records[i].restartCount += 1
@@ -284,7 +284,7 @@ public struct PodMachine: Sendable {
         pending.append(.startContainer(records[i].ref, restartCount: records[i].restartCount))
     }
 
-    /// Starts container `i` again after an exit, unless the crash-loop back-off defers it (spec §11.2).
+    /// Starts container `i` again after an exit, unless the crash-loop back-off defers it (lifecycle §11.2).
     mutating func restartWithBackoff(_ i: Int, _ now: Instant) {
         guard let exit = records[i].lastExit else { return }
         let gate = records[i].restartAfterKill ? records[i].killGate : exit.finishedAt

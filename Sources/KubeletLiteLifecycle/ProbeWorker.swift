@@ -1,5 +1,5 @@
 // kubelet-lite — ProbeWorker.swift
-// One probe of one container instance: its schedule and its thresholds (spec §12.2, I.11).
+// One probe of one container instance: its schedule and its thresholds (lifecycle §12.2, §D11).
 
 import KubeletLiteModel
 
@@ -14,20 +14,20 @@ enum ProbeState: Sendable, Equatable {
 struct ProbeWorker: Sendable {
     let kind: ProbeKind
     let probe: Probe
-    /// The next tick of the grid: `startedAt + initialDelay`, then every `periodSeconds` (I.11).
+    /// The next tick of the grid: `startedAt + initialDelay`, then every `periodSeconds` (lifecycle §D11).
     var nextTick: Instant
     var running = false
     var state: ProbeState
     var consecutive = 0
     var lastResult: ProbeState = .unknown
-    /// After a liveness or startup verdict the worker waits for a new instance (spec §12.2).
+    /// After a liveness or startup verdict the worker waits for a new instance (lifecycle §12.2).
     var onHold = false
 
     init(kind: ProbeKind, probe: Probe, startedAt: Instant) {
         self.kind = kind
         self.probe = probe
         nextTick = startedAt + .seconds(probe.initialDelaySeconds)
-        // Initial results: readiness Failure, liveness Success, startup Unknown (spec §12.2).
+        // Initial results: readiness Failure, liveness Success, startup Unknown (lifecycle §12.2).
         switch kind {
         case .readiness: state = .failure
         case .liveness: state = .success
@@ -37,7 +37,7 @@ struct ProbeWorker: Sendable {
 
     var period: Micros { .seconds(probe.periodSeconds) }
 
-    /// Moves the grid past `now`: a tick that found a run still going is skipped (I.11).
+    /// Moves the grid past `now`: a tick that found a run still going is skipped (lifecycle §D11).
     mutating func advanceGrid(past now: Instant) {
         while nextTick <= now { nextTick = nextTick + period }
     }

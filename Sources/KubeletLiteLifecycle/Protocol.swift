@@ -20,15 +20,15 @@ public enum PodInput: Sendable, Equatable {
     case forceTerminate
     /// A `runCheck` finished: what the runtime observed.
     case checkFinished(CheckID, CheckObservation)
-    /// The pause process died under the pod: the kubelet's "sandbox changed" (decision I.7).
+    /// The pause process died under the pod: the kubelet's "sandbox changed" (lifecycle §D7).
     case sandboxLost
     /// A `recreateSandbox` action succeeded: a new pause process holds the pod.
     case sandboxRecreated
 }
 
-/// What a container left to explain its end (spec §3.4): the runtime reads, the lifecycle decides.
+/// What a container left to explain its end (lifecycle §3.4): the runtime reads, the lifecycle decides.
 public struct ExitOutput: Sendable, Equatable {
-    /// The last 4096 bytes of `terminationMessagePath`, if kubelet-lite may read it (decision I.5).
+    /// The last 4096 bytes of `terminationMessagePath`, if kubelet-lite may read it (lifecycle §D5).
     public var messageFile: String?
     /// The last 80 lines, at most 2048 bytes, of the instance's output.
     public var logTail: String?
@@ -44,7 +44,7 @@ public enum PodAction: Sendable, Equatable {
     /// Spawn the container's main process; answer with `containerStarted` or `containerStartFailed`.
     /// `restartCount` names the instance (its log file is `<restartCount>.log`).
     case startContainer(ContainerRef, restartCount: Int)
-    /// Send `signal` to the container's main process only (spec I.4).
+    /// Send `signal` to the container's main process only (lifecycle §D4).
     case signal(ContainerRef, Signal)
     /// SIGKILL everything the container started: its main process and every descendant.
     case killContainer(ContainerRef)

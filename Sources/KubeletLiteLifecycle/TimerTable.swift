@@ -15,7 +15,7 @@ enum TimerKey: Hashable, Sendable, Comparable {
     case turnDeadline(ContainerRef)
 
     /// Ties between timers due at the same instant are broken by this rank, never by hashing, so the
-    /// same inputs always give the same actions in the same order (architecture §3.3).
+    /// same inputs always give the same actions in the same order (architecture §3.4).
     private var rank: (Int, Int, Int, Int) {
         switch self {
         case .activeDeadline: (0, 0, 0, 0)

@@ -1,5 +1,5 @@
 // kubelet-lite — ContainerEnvironment.swift
-// A container's environment and argv (decision I.12, spec §13.1-13.2).
+// A container's environment and argv (lifecycle §D12, §13.1, §13.2).
 
 /// Facts about the running pod that only the runtime knows, for `fieldRef` values and HOSTNAME.
 public struct PodFacts: Sendable, Equatable {
@@ -21,10 +21,10 @@ public struct PodFacts: Sendable, Equatable {
 
 /// Builds the environment and the expanded argv of a container, as the kubelet would.
 public enum ContainerEnvironment {
-    /// What container images set; a container inherits nothing from kubelet-lite (decision I.12).
+    /// What container images set; a container inherits nothing from kubelet-lite (lifecycle §D12).
     public static let defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-    /// I.12: PATH, HOSTNAME, HOME, then spec env in order with $(VAR) expansion and fieldRefs.
+    /// lifecycle §D12: PATH, HOSTNAME, HOME, then spec env in order with $(VAR) expansion and fieldRefs.
     /// A later definition of a name wins (as in the kubelet's map) and keeps the first one's position.
     /// `$(VAR)` sees only spec env entries defined earlier, as on a node: the image's PATH, HOSTNAME
     /// and HOME are not in the kubelet's expansion map.
@@ -54,7 +54,7 @@ public enum ContainerEnvironment {
         return result
     }
 
-    /// command and args with $(VAR) expanded against the final environment (§13.2).
+    /// command and args with $(VAR) expanded against the final environment (lifecycle §13.2).
     /// Only names the spec's `env` defines take part, as in the kubelet, whose map holds no image env.
     public static func expandedArgv(for container: Container, environment: [(name: String, value: String)])
         -> [String] {

@@ -61,7 +61,7 @@ enum ContainerValidation {
         return errors
     }
 
-    /// validateContainerCommon, in its order; a missing `image` is only a warning (decision I.2).
+    /// validateContainerCommon, in its order; a missing `image` is only a warning (lifecycle §D2).
     static func validateCommon(_ c: JSONObject, path: String, context: PodValidation.Context) -> [FieldError] {
         var errors: [FieldError] = []
         let name = c.string("name") ?? ""
@@ -70,7 +70,7 @@ enum ContainerValidation {
         } else {
             errors += NameRules.dns1123Label(name).map { .invalid("\(path).name", name, $0) }
         }
-        // Decision I.2: no image means no entrypoint, so the argv must come from the manifest.
+        // lifecycle §D2: no image means no entrypoint, so the argv must come from the manifest.
         if (c.strings("command") ?? []).isEmpty && (c.strings("args") ?? []).isEmpty {
             errors.append(.required("\(path).command",
                                     "there is no image entrypoint, so command or args must name the executable"))

@@ -1,5 +1,5 @@
 // kubelet-lite — Expansion.swift
-// The kubelet's `$(VAR)` engine (third_party/forked/golang/expansion), byte for byte (spec §13.3).
+// The kubelet's `$(VAR)` engine (third_party/forked/golang/expansion), byte for byte (lifecycle §13.3).
 
 /// `$(VAR)` expansion as the kubelet does it for env values, command and args.
 public enum Expansion {

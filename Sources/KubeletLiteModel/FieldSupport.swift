@@ -1,5 +1,5 @@
 // kubelet-lite — FieldSupport.swift
-// Warnings for fields kubelet-lite accepts but does not act on (design.md §2, the middle class).
+// Warnings for fields kubelet-lite accepts but does not act on (architecture §2.4, the middle class).
 
 /// Finds the fields of a manifest, as the user wrote it, that are accepted but not applicable.
 enum FieldSupport {
@@ -60,7 +60,7 @@ enum FieldSupport {
 
     private static func containerWarnings(_ c: JSONObject, path: String) -> [String] {
         var warnings: [String] = []
-        // Decision I.2: a real API server requires an image; kubelet-lite runs without one.
+        // lifecycle §D2: a real API server requires an image; kubelet-lite runs without one.
         if (c.string("image") ?? "").isEmpty {
             warnings.append("\(path).image: Required value (a real API server would reject this manifest)")
         }
@@ -70,7 +70,7 @@ enum FieldSupport {
             } else if key == "securityContext" {
                 warnings += securityWarnings(c.object(key), path: "\(path).\(key)")
             } else if key.hasSuffix("Probe"), c.object(key)?.has("grpc") == true {
-                // Decision I.8: accepted, and each run reports Unknown until gRPC probes exist.
+                // lifecycle §D8: accepted, and each run reports Unknown until gRPC probes exist.
                 warnings.append("\(path).\(key).grpc: accepted, but gRPC probes are not supported by kubelet-lite "
                                 + "yet (every run reports Unknown)")
             }

@@ -88,7 +88,7 @@ enum ManifestDefaults {
 
     private static func probe(_ input: JSONObject) -> JSONObject {
         var p = input
-        // Zero is replaced too: `periodSeconds: 0` becomes 10 (spec §1.1); negatives survive to validation.
+        // Zero is replaced too: `periodSeconds: 0` becomes 10 (lifecycle §1.1); negatives survive to validation.
         setIfZero(&p, "timeoutSeconds", .int(1))
         setIfZero(&p, "periodSeconds", .int(10))
         setIfZero(&p, "successThreshold", .int(1))

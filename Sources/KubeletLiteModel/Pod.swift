@@ -119,13 +119,13 @@ public struct Container: Sendable, Equatable {
         self.runAsGroup = runAsGroup
     }
 
-    /// Decision I.2: `command` + `args` are the argv; with `args` alone, `args[0]` is the executable.
+    /// lifecycle §D2: `command` + `args` are the argv; with `args` alone, `args[0]` is the executable.
     public var argv: [String] { (command ?? []) + (args ?? []) }
 
     /// The API server's default `terminationMessagePath`: a path inside a container (lifecycle §3.4).
     public static let defaultTerminationMessagePath = "/dev/termination-log"
 
-    /// An init container with `restartPolicy: Always` is a native sidecar (spec §6).
+    /// An init container with `restartPolicy: Always` is a native sidecar (lifecycle §6).
     public var isSidecar: Bool { restartPolicy == .always }
 }
 

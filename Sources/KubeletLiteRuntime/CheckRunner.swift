@@ -80,7 +80,7 @@ final class CheckRunner {
     }
 
     /// The command runs under the exec helper, a subreaper that kills whatever the command leaves
-    /// behind (decision I.10), in the pod's process group so it dies with the pod.
+    /// behind (lifecycle §D10), in the pod's process group so it dies with the pod.
     private func runExec(_ id: CheckID, _ command: [String], timeout: Micros?, context: ContainerContext) {
         // The lifecycle already expanded what Kubernetes expands (probes: static env; hooks: nothing).
         let process: HelperProcess
@@ -102,7 +102,7 @@ final class CheckRunner {
         }
         if let timeout {
             check.timer = loop.schedule(at: loop.now() + timeout) { [unowned check] in
-                // Spec §12.4: a timed-out exec check is killed with its whole process tree, then reaped.
+                // lifecycle §12.4: a timed-out exec check is killed with its whole process tree, then reaped.
                 check.timedOut = true
                 check.timer = nil
                 ProcessTree.killTree(check.pid)

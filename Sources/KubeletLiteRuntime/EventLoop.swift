@@ -1,5 +1,5 @@
 // kubelet-lite — EventLoop.swift
-// One thread, one epoll set: fd readiness, signals through signalfd, and a timer heap (architecture §7).
+// One thread, one epoll set: fd readiness, signals through signalfd, and a timer heap (architecture §4.2).
 
 import CKubeletLiteShims
 import Glibc

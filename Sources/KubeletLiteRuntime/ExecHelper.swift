@@ -1,5 +1,5 @@
 // kubelet-lite — ExecHelper.swift
-// The one way a container's, probe's or hook's command is started: under the exec helper (architecture §5).
+// The one way a container's, probe's or hook's command is started: under the exec helper (architecture §5.3).
 
 import CKubeletLiteShims
 import Glibc

@@ -5,14 +5,14 @@ import Glibc
 
 /// Host and process facts the runtime publishes or needs.
 enum Identity {
-    /// The host's name, used as `spec.nodeName` (decision I.13).
+    /// The host's name, used as `spec.nodeName` (lifecycle §D13).
     static func hostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
         return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 
-    /// The current user's home, else `/` (decision I.12).
+    /// The current user's home, else `/` (lifecycle §D12).
     static func homeDirectory() -> String { account(uid: Int64(geteuid()))?.home ?? "/" }
 
     /// A user's home directory and primary group, if the system knows the user.

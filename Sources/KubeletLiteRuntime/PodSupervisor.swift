@@ -5,10 +5,11 @@ import CKubeletLiteShims
 import Glibc
 import KubeletLiteLifecycle
 import KubeletLiteModel
+import KubeletLitePresentation
 
 /// The supervisor of one pod. It owns no Kubernetes rule and little state of its own: it feeds what
 /// the OS reports to the `PodMachine` and hands each action to the part that carries it out
-/// (architecture §6).
+/// (architecture §4.1).
 public final class PodSupervisor {
     let context: SupervisorContext
     let driver: LifecycleDriver
@@ -151,7 +152,7 @@ public final class PodSupervisor {
         }
     }
 
-    /// Routes every reaped child to its owner (architecture §7.1); adopted orphans need nothing more.
+    /// Routes every reaped child to its owner (architecture §4.7).
     private func reap() {
         var strays = false
         for child in Reaper.collect() {

@@ -1,5 +1,5 @@
 // kubelet-lite — ProcessTree.swift
-// Finding a process's descendants from /proc, for SIGKILL "to everything the container started" (I.4).
+// Finding a process's descendants from /proc, for SIGKILL "to everything the container started" (lifecycle §D4).
 
 import Glibc
 

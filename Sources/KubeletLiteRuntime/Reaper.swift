@@ -17,7 +17,7 @@ extension ProcessExit {
 }
 
 /// Reaps with `waitpid(-1, WNOHANG)` until nothing is left to reap (SIGCHLDs coalesce: many exits can
-/// arrive as one signal, architecture §7.1) and hands each pid to whoever owns it.
+/// arrive as one signal, architecture §8.3) and hands each pid to whoever owns it.
 enum Reaper {
     /// One reaped child.
     struct Reaped {

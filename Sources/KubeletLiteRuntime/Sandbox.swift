@@ -4,7 +4,7 @@
 import Glibc
 
 /// The pause process: it leads the pod's process group, so containers can join and restart into it,
-/// and it kills that group when the supervisor dies (architecture §5). `sandbox.pid` names it so a
+/// and it kills that group when the supervisor dies (architecture §5.2). `sandbox.pid` names it so a
 /// later `apply` can clean up after a supervisor that died.
 final class Sandbox {
     private let program: String

@@ -9,7 +9,7 @@ public enum SupervisorSignals {
     public static let handled: [Int32] = [SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1]
 
     /// Blocks the handled signals and ignores SIGPIPE. Call first thing in `main`, before any
-    /// thread exists (notes §3.2: a thread created earlier would take SIGTERM and kill the process).
+    /// thread exists (architecture §8.4: a thread created earlier would take SIGTERM and kill the process).
     public static func blockEarly() {
         var set = sigset_t()
         sigemptyset(&set)

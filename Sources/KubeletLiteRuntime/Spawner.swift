@@ -1,5 +1,5 @@
 // kubelet-lite — Spawner.swift
-// posix_spawn into the pod's process group with a clean signal state (architecture §7.2).
+// posix_spawn into the pod's process group with a clean signal state (architecture §8.2).
 
 import CKubeletLiteShims
 import Glibc
@@ -49,7 +49,7 @@ enum Spawner {
     }
 
     /// Clean signal state, the process group, stdin from /dev/null, the output pipes, the working
-    /// directory (architecture §7.2). Returns the name of a call that failed, or nil.
+    /// directory (architecture §8.2). Returns the name of a call that failed, or nil.
     private static func configure(_ attr: inout posix_spawnattr_t, _ actions: inout posix_spawn_file_actions_t,
                                   _ request: SpawnRequest) -> String? {
         var empty = sigset_t()

@@ -1,5 +1,5 @@
 // kubelet-lite — StateDirectory.swift
-// The state dir of design.md §1: where status, events, logs and the supervisor's pid live.
+// The state dir of architecture §6: where status, events, logs and the supervisor's pid live.
 
 import Glibc
 import KubeletLiteModel

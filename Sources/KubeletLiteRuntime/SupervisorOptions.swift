@@ -26,16 +26,15 @@ public struct SupervisorOptions: Sendable {
     }
 }
 
-/// The exit statuses of the command line, defined once (architecture §1).
-public enum ExitStatus {
-    /// The pod Succeeded, it was stopped on request, or a read-only verb did what was asked.
-    public static let success: Int32 = 0
-    /// The pod Failed.
-    public static let podFailed: Int32 = 1
-    /// Refused before anything started: usage, invalid manifest, pod already running.
-    public static let refused: Int32 = 2
-    /// kubelet-lite itself failed, after cleaning up what it had started.
-    public static let internalFailure: Int32 = 3
+/// The exit statuses of every verb (architecture §9.2); each verb's help says what they mean for it.
+public enum ExitStatus: Int32, Sendable {
+    case success = 0
+    /// apply: the pod Failed; the other verbs: what they were asked about is not there.
+    case failure = 1
+    /// Refused before anything started: a usage error, an invalid manifest, a pod already running.
+    case refused = 2
+    /// kubelet-lite itself failed (after cleaning up what it started).
+    case internalFailure = 3
 }
 
 /// How a supervised pod ended, which decides `apply`'s exit status.
@@ -49,12 +48,12 @@ public enum SupervisorOutcome: Sendable, Equatable {
     /// kubelet-lite itself failed; what it had started was cleaned up.
     case failed(String)
 
-    public var exitStatus: Int32 {
+    public var exitStatus: ExitStatus {
         switch self {
-        case .completed(let phase): phase == .succeeded ? ExitStatus.success : ExitStatus.podFailed
-        case .stopped: ExitStatus.success
-        case .refused: ExitStatus.refused
-        case .failed: ExitStatus.internalFailure
+        case .completed(let phase): phase == .succeeded ? .success : .failure
+        case .stopped: .success
+        case .refused: .refused
+        case .failed: .internalFailure
         }
     }
 }

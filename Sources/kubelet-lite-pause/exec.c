@@ -1,4 +1,4 @@
-// kubelet-lite-pause — the exec helper: a command's init (lifecycle §D10, architecture §5).
+// kubelet-lite-pause — the exec helper: a command's init (lifecycle §D10, architecture §5.3).
 #include "helper.h"
 
 #include <errno.h>

@@ -116,7 +116,7 @@ enum ApplyCommand: Command {
         case .failed(let why): printErr("kubelet-lite: \(why)")
         }
         // The runtime keeps its own numbers for now; they are the same as ExitStatus's.
-        return ExitStatus(rawValue: outcome.exitStatus) ?? .internalFailure
+        return outcome.exitStatus
     }
 
     /// FILE given once, as `-f FILE` or alone.

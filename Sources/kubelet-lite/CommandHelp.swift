@@ -1,6 +1,7 @@
 // kubelet-lite — CommandHelp.swift
 // A verb's usage line and --help text, written from its flag table so the two cannot drift apart.
 
+import KubeletLiteRuntime
 /// Writes usage lines and help texts from the commands' tables.
 enum CommandHelp {
     /// Help lines are wrapped to this width.

@@ -2,22 +2,12 @@
 // Verb dispatch, usage errors and exit statuses shared by every command.
 
 import Glibc
+import KubeletLiteRuntime
 
 /// A usage problem: reported as one line, the usage line, and exit status 2.
 struct UsageError: Error {
     var message: String
     var usage: String
-}
-
-/// The exit statuses of every verb (architecture §9.2); each verb's help says what they mean for it.
-enum ExitStatus: Int32, Sendable {
-    case success = 0
-    /// apply: the pod Failed; the other verbs: what they were asked about is not there.
-    case failure = 1
-    /// Refused before anything started: a usage error, an invalid manifest, a pod already running.
-    case refused = 2
-    /// kubelet-lite itself failed (after cleaning up what it started).
-    case internalFailure = 3
 }
 
 /// One verb of the command line: its flag table, its help, and what it does.

@@ -1,6 +1,7 @@
 // kubelet-lite — HelpCommand.swift
 // `kubelet-lite help [COMMAND]`, and the overview of every verb.
 
+import KubeletLiteRuntime
 /// Prints the overview or one command's help.
 enum HelpCommand: Command {
     typealias Flags = NoFlags

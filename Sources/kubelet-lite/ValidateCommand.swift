@@ -2,6 +2,7 @@
 // `kubelet-lite validate`: check a manifest and print every error at once.
 
 import KubeletLiteModel
+import KubeletLiteRuntime
 
 /// Checks a manifest as the API server would, plus kubelet-lite's own limits.
 enum ValidateCommand: Command {

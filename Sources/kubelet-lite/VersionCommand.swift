@@ -1,6 +1,7 @@
 // kubelet-lite — VersionCommand.swift
 // `kubelet-lite version`.
 
+import KubeletLiteRuntime
 /// Prints the version and the Kubernetes release whose semantics it follows.
 enum VersionCommand: Command {
     typealias Flags = NoFlags

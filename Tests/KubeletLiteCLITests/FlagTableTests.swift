@@ -1,6 +1,7 @@
 // kubelet-lite — FlagTableTests.swift
 // The flag tables parse every spelling they list, and help and usage show every flag they hold.
 
+import KubeletLiteRuntime
 import Testing
 @testable import kubelet_lite
 

@@ -119,7 +119,9 @@ struct Harness {
 
     var phase: PodPhase { machine.status.phase }
 
-    func condition(_ type: String) -> PodCondition? { machine.status.conditions.first { $0.type == type } }
+    func condition(_ type: String) -> PodCondition? {
+        machine.status.conditions.first { $0.type == PodConditionType(rawValue: type) }
+    }
 
     /// Names of containers started, in order.
     var starts: [String] {

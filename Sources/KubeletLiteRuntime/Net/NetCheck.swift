@@ -1,5 +1,5 @@
 // kubelet-lite — Net/NetCheck.swift
-// One TCP or HTTP check as a state machine in the supervisor's epoll loop (runtime notes §8):
+// One TCP or HTTP check as a state machine in the supervisor's epoll loop (architecture §8.10):
 // resolve → connect → send → read head → (redirect: next hop) → read body, under one deadline.
 
 import CKubeletLiteShims

@@ -1,5 +1,5 @@
 // kubelet-lite — Net/NetOutcome.swift
-// What one TCP or HTTP check produced, and what an HTTP check asks for (spec §8.2, §12.4).
+// What one TCP or HTTP check produced, and what an HTTP check asks for (lifecycle §8.2, §12.4).
 
 import KubeletLiteLifecycle
 

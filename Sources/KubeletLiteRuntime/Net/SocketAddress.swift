@@ -117,7 +117,7 @@ enum AddressResolution {
     ///
     /// IP literals (the usual probe target: the pod IP, 127.0.0.1) never touch the resolver.
     /// Names go through `getaddrinfo`, which BLOCKS the event loop for as long as DNS takes; that
-    /// is accepted because probe hosts are almost always literals (runtime notes §8, §12.11), and a
+    /// is accepted because probe hosts are almost always literals (architecture §8.10), and a
     /// non-blocking resolver would mean a DNS client or a helper thread, which the design rules out.
     static func resolve(host: String, port: Int) -> AddressResolution {
         var bare = host
