@@ -24,6 +24,9 @@ let package = Package(
         .target(name: "KubeletLiteModel", swiftSettings: strict),
         // Pure: every Kubernetes lifecycle rule, driven by events at given instants.
         .target(name: "KubeletLiteLifecycle", dependencies: ["KubeletLiteModel"], swiftSettings: strict),
+        // Network protocols, sans-IO: HTTP/2 + HPACK, gRPC health, TLS via the system's OpenSSL
+        // (loaded at run time), DNS messages. Bytes in, bytes and events out; no sockets inside.
+        .target(name: "KubeletLiteNet", dependencies: ["CKubeletLiteShims"], swiftSettings: strict),
         // The only module that touches the OS: event loop, spawning, reaping, logs, state dir.
         .target(
             name: "KubeletLiteRuntime",
@@ -41,6 +44,10 @@ let package = Package(
         .testTarget(
             name: "KubeletLiteRuntimeTests",
             dependencies: ["KubeletLiteRuntime", "KubeletLiteLifecycle", "KubeletLiteModel", "CKubeletLiteShims"],
+            exclude: ["Fixtures"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "KubeletLiteNetTests", dependencies: ["KubeletLiteNet", "CKubeletLiteShims"],
             exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
