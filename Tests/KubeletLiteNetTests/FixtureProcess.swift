@@ -119,6 +119,16 @@ func monotonicSeconds() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
+/// Sleeps until the monotonic time `t` (test drivers emulate the loop's timers this way).
+func sleepUntil(_ t: Double) {
+    let left = t - monotonicSeconds()
+    guard left > 0 else { return }
+    var ts = timespec()
+    ts.tv_sec = Int(left)
+    ts.tv_nsec = Int((left - Double(Int(left))) * 1e9)
+    nanosleep(&ts, nil)
+}
+
 /// A blocking TCP connection to 127.0.0.1 (test code: the runtime's loop never blocks).
 func connectLoopback(_ port: Int) -> Int32? {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)

@@ -63,13 +63,6 @@ private func pump(_ fd: Int32, _ probe: inout GRPCHealthProbe, deadline: Double)
     }
 }
 
-private func sleepUntil(_ t: Double) {
-    let left = t - monotonicSeconds()
-    guard left > 0 else { return }
-    var ts = timespec(tv_sec: Int(left), tv_nsec: Int((left - Double(Int(left))) * 1e9))
-    nanosleep(&ts, nil)
-}
-
 @Suite(.serialized)
 struct GRPCRealServerTests {
     @Test func servingSucceedsWithTheKubeletsUserAgent() throws {
