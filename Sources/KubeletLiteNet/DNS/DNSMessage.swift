@@ -19,6 +19,16 @@ public enum DNSType {
     public static let classIN: UInt16 = 1
 }
 
+/// Header flag bits (RFC 1035 §4.1.1).
+enum DNSFlag {
+    static let response: UInt16 = 0x8000          // QR
+    static let authoritative: UInt16 = 0x0400     // AA
+    static let truncated: UInt16 = 0x0200         // TC
+    static let recursionDesired: UInt16 = 0x0100  // RD
+    static let recursionAvailable: UInt16 = 0x0080 // RA
+    static let rcodeMask: UInt16 = 0x000F
+}
+
 /// Response codes (RFC 1035 §4.1.1).
 public enum DNSRCode {
     public static let success: UInt16 = 0
@@ -72,7 +82,7 @@ public enum DNSMessage {
         guard let wireName = DNSName.encode(name.hasSuffix(".") ? name : name + ".") else { return nil }
         var out: [UInt8] = []
         out.appendUInt16(id)
-        out.appendUInt16(0x0100)   // flags: RD
+        out.appendUInt16(DNSFlag.recursionDesired)
         out.appendUInt16(1)        // QDCOUNT
         out.appendUInt16(0)        // ANCOUNT
         out.appendUInt16(0)        // NSCOUNT
@@ -101,8 +111,9 @@ public enum DNSMessage {
         guard let id = r.readUInt16(), let flags = r.readUInt16(), let qd = r.readUInt16(), let an = r.readUInt16(),
               let ns = r.readUInt16(), let ar = r.readUInt16() else { throw .truncated }
         var response = DNSResponse(
-            id: id, isResponse: flags & 0x8000 != 0, authoritative: flags & 0x0400 != 0, truncated: flags & 0x0200 != 0,
-            recursionAvailable: flags & 0x0080 != 0, rcode: flags & 0x000F, question: nil, addresses: [], aliases: [],
+            id: id, isResponse: flags & DNSFlag.response != 0, authoritative: flags & DNSFlag.authoritative != 0,
+            truncated: flags & DNSFlag.truncated != 0, recursionAvailable: flags & DNSFlag.recursionAvailable != 0,
+            rcode: flags & DNSFlag.rcodeMask, question: nil, addresses: [], aliases: [],
             answerCount: Int(an), hasAdditional: ar > 0)
         for i in 0..<Int(qd) {
             let name = try DNSName.decode(&r, in: bytes)

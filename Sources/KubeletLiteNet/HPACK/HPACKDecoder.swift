@@ -4,14 +4,6 @@
 /// Decodes the header blocks of one HTTP/2 connection, in order (the dynamic table is shared
 /// by all blocks the peer sends).
 public struct HPACKDecoder: Sendable {
-    /// Representation prefixes of RFC 7541 §6 (first-byte patterns).
-    private enum Representation {
-        static let indexed: UInt8 = 0x80            // 1xxxxxxx, 7-bit index
-        static let incrementalIndexing: UInt8 = 0x40 // 01xxxxxx, 6-bit name index
-        static let sizeUpdate: UInt8 = 0x20         // 001xxxxx, 5-bit size
-        static let neverIndexed: UInt8 = 0x10       // 0001xxxx, 4-bit name index
-    }
-
     private var table: HPACKDynamicTable
     /// The SETTINGS_HEADER_TABLE_SIZE we advertised: the most a size update may ask for.
     public private(set) var tableSizeLimit: Int
@@ -38,10 +30,10 @@ public struct HPACKDecoder: Sendable {
         var listSize = 0
         var sawField = false
         while let first = reader.peekByte() {
-            if first & 0xE0 == Representation.sizeUpdate {
+            if first & HPACKRepresentation.sizeUpdateMask == HPACKRepresentation.sizeUpdate {
                 // §4.2: size updates belong at the start of a block.
                 guard !sawField else { throw .misplacedTableSizeUpdate }
-                let size = try HPACKPrimitive.readInteger(&reader, prefixBits: 5)
+                let size = try HPACKPrimitive.readInteger(&reader, prefixBits: HPACKRepresentation.sizeUpdatePrefix)
                 guard size <= tableSizeLimit else { throw .tableSizeAboveLimit(requested: size, limit: tableSizeLimit) }
                 table.resize(size)
                 continue
@@ -56,13 +48,14 @@ public struct HPACKDecoder: Sendable {
     }
 
     private mutating func decodeField(_ first: UInt8, _ reader: inout ByteReader) throws(HPACKError) -> HeaderField {
-        if first & Representation.indexed != 0 {
-            let index = try HPACKPrimitive.readInteger(&reader, prefixBits: 7)
+        if first & HPACKRepresentation.indexed != 0 {
+            let index = try HPACKPrimitive.readInteger(&reader, prefixBits: HPACKRepresentation.indexedPrefix)
             return Self.field(try lookup(index))
         }
-        let indexing = first & 0xC0 == Representation.incrementalIndexing
-        let never = !indexing && first & 0xF0 == Representation.neverIndexed
-        let nameIndex = try HPACKPrimitive.readInteger(&reader, prefixBits: indexing ? 6 : 4)
+        let indexing = first & HPACKRepresentation.incrementalIndexingMask == HPACKRepresentation.incrementalIndexing
+        let never = !indexing && first & HPACKRepresentation.literalMask == HPACKRepresentation.neverIndexed
+        let nameIndex = try HPACKPrimitive.readInteger(
+            &reader, prefixBits: indexing ? HPACKRepresentation.incrementalIndexingPrefix : HPACKRepresentation.literalPrefix)
         let name = nameIndex == 0 ? try HPACKPrimitive.readString(&reader) : try lookup(nameIndex).name
         let value = try HPACKPrimitive.readString(&reader)
         let entry = HPACKDynamicTable.Entry(name: name, value: value)

@@ -39,25 +39,24 @@ public struct HPACKEncoder: Sendable {
         let dynamic = table.find(name: name, value: value)
         let staticName = HPACKStaticTable.index(name: field.name)
         if !field.sensitive {
-            if let i = HPACKStaticTable.index(name: field.name, value: field.value) {
-                return HPACKPrimitive.appendInteger(i, prefixBits: 7, flags: 0x80, to: &out)
-            }
-            if let d = dynamic.full {
-                return HPACKPrimitive.appendInteger(HPACKStaticTable.count + d, prefixBits: 7, flags: 0x80, to: &out)
+            let full = HPACKStaticTable.index(name: field.name, value: field.value) ?? dynamic.full.map { HPACKStaticTable.count + $0 }
+            if let full {
+                return HPACKPrimitive.appendInteger(full, prefixBits: HPACKRepresentation.indexedPrefix,
+                                                    flags: HPACKRepresentation.indexed, to: &out)
             }
         }
         let nameIndex = staticName ?? dynamic.nameOnly.map { HPACKStaticTable.count + $0 } ?? 0
-        let (prefixBits, flags): (Int, UInt8)
-        if field.sensitive {
-            (prefixBits, flags) = (4, 0x10)       // §6.2.3 never indexed
-        } else if indexing == .incrementalIndexing {
-            (prefixBits, flags) = (6, 0x40)       // §6.2.1
+        let adding = !field.sensitive && indexing == .incrementalIndexing
+        let (prefixBits, flags): (Int, UInt8) = if field.sensitive {
+            (HPACKRepresentation.literalPrefix, HPACKRepresentation.neverIndexed)
+        } else if adding {
+            (HPACKRepresentation.incrementalIndexingPrefix, HPACKRepresentation.incrementalIndexing)
         } else {
-            (prefixBits, flags) = (4, 0x00)       // §6.2.2
+            (HPACKRepresentation.literalPrefix, HPACKRepresentation.withoutIndexing)
         }
         HPACKPrimitive.appendInteger(nameIndex, prefixBits: prefixBits, flags: flags, to: &out)
         if nameIndex == 0 { HPACKPrimitive.appendString(name, huffman: huffman, to: &out) }
         HPACKPrimitive.appendString(value, huffman: huffman, to: &out)
-        if flags == 0x40 { table.insert(HPACKDynamicTable.Entry(name: name, value: value)) }
+        if adding { table.insert(HPACKDynamicTable.Entry(name: name, value: value)) }
     }
 }

@@ -41,10 +41,11 @@ enum HPACKPrimitive {
     static func appendString(_ bytes: [UInt8], huffman: Bool, to out: inout [UInt8]) {
         if huffman, HPACKHuffman.encodedLength(bytes) <= bytes.count {
             let coded = HPACKHuffman.encode(bytes)
-            appendInteger(coded.count, prefixBits: 7, flags: 0x80, to: &out)
+            appendInteger(coded.count, prefixBits: HPACKRepresentation.stringLengthPrefix,
+                          flags: HPACKRepresentation.huffmanFlag, to: &out)
             out += coded
         } else {
-            appendInteger(bytes.count, prefixBits: 7, flags: 0, to: &out)
+            appendInteger(bytes.count, prefixBits: HPACKRepresentation.stringLengthPrefix, flags: 0, to: &out)
             out += bytes
         }
     }
@@ -53,8 +54,8 @@ enum HPACKPrimitive {
     /// lying length fails as `truncated` without allocating.
     static func readString(_ reader: inout ByteReader) throws(HPACKError) -> [UInt8] {
         guard let first = reader.peekByte() else { throw .truncated }
-        let length = try readInteger(&reader, prefixBits: 7)
+        let length = try readInteger(&reader, prefixBits: HPACKRepresentation.stringLengthPrefix)
         guard let raw = reader.readBytes(length) else { throw .truncated }
-        return first & 0x80 != 0 ? try HPACKHuffman.decode(raw) : Array(raw)
+        return first & HPACKRepresentation.huffmanFlag != 0 ? try HPACKHuffman.decode(raw) : Array(raw)
     }
 }

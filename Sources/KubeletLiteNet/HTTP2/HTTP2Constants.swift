@@ -77,6 +77,8 @@ public enum HTTP2Protocol {
     public static let maxWindowSize = 2_147_483_647
     /// §6.7: PING carries exactly 8 octets.
     public static let pingPayloadSize = 8
+    /// §4.1: the high bit of a stream identifier (and of a window increment) is reserved.
+    public static let streamIDMask: UInt32 = 0x7FFF_FFFF
     /// Client streams are odd; kubelet-lite uses only the first one.
     public static let requestStreamID: UInt32 = 1
 }

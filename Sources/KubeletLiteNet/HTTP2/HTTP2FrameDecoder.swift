@@ -41,7 +41,7 @@ public struct HTTP2FrameDecoder: Sendable {
         guard let payload = reader.readBytes(Int(length)) else { return nil }
         start = reader.position
         // §4.1: the reserved bit is ignored on receipt.
-        return try Self.parse(type: type, flags: flags, streamID: rawStream & 0x7FFF_FFFF, payload: payload)
+        return try Self.parse(type: type, flags: flags, streamID: rawStream & HTTP2Protocol.streamIDMask, payload: payload)
     }
 
     /// Decodes one frame's payload, enforcing §6's rules on sizes and stream IDs.
@@ -74,7 +74,7 @@ public struct HTTP2FrameDecoder: Sendable {
         case HTTP2FrameType.windowUpdate:
             try expectLength(payload, 4, type)
             var r = ByteReader(Array(payload))
-            return .windowUpdate(streamID: streamID, increment: (r.readUInt32() ?? 0) & 0x7FFF_FFFF)
+            return .windowUpdate(streamID: streamID, increment: (r.readUInt32() ?? 0) & HTTP2Protocol.streamIDMask)
         case HTTP2FrameType.continuation:
             return .continuation(streamID: streamID, fragment: Array(payload), endHeaders: flags & HTTP2Flag.endHeaders != 0)
         default:
@@ -132,7 +132,7 @@ public struct HTTP2FrameDecoder: Sendable {
         let body = try unpad(flags, payload, HTTP2FrameType.pushPromise)
         var r = ByteReader(Array(body))
         guard let promised = r.readUInt32() else { throw .connectionError(.frameSizeError, "PUSH_PROMISE frame too short") }
-        return .pushPromise(streamID: stream, promisedStreamID: promised & 0x7FFF_FFFF, fragment: Array(r.readRest()),
+        return .pushPromise(streamID: stream, promisedStreamID: promised & HTTP2Protocol.streamIDMask, fragment: Array(r.readRest()),
                             endHeaders: flags & HTTP2Flag.endHeaders != 0)
     }
 
@@ -141,6 +141,6 @@ public struct HTTP2FrameDecoder: Sendable {
         guard let last = r.readUInt32(), let code = r.readUInt32() else {
             throw .connectionError(.frameSizeError, "GOAWAY frame with length \(payload.count)")
         }
-        return .goAway(lastStreamID: last & 0x7FFF_FFFF, code: HTTP2ErrorCode(rawValue: code), debugData: Array(r.readRest()))
+        return .goAway(lastStreamID: last & HTTP2Protocol.streamIDMask, code: HTTP2ErrorCode(rawValue: code), debugData: Array(r.readRest()))
     }
 }

@@ -11,7 +11,7 @@ public enum HTTP2FrameEncoder {
         out.appendUInt24(UInt32(length))
         out.append(type)
         out.append(flags)
-        out.appendUInt32(streamID & 0x7FFF_FFFF)
+        out.appendUInt32(streamID & HTTP2Protocol.streamIDMask)
         return out
     }
 
@@ -24,6 +24,7 @@ public enum HTTP2FrameEncoder {
             let flags = (end ? HTTP2Flag.endStream : 0) | (endHeaders ? HTTP2Flag.endHeaders : 0)
             return padded(HTTP2FrameType.headers, flags, stream, fragment, padding)
         case .priority(let stream):
+            // No dependency, weight 16 (the encoded weight is one less): RFC 9113 §5.3.2's default.
             return header(length: 5, type: HTTP2FrameType.priority, flags: 0, streamID: stream) + [0, 0, 0, 0, 15]
         case .rstStream(let stream, let code):
             return withPayload(HTTP2FrameType.rstStream, 0, stream) { $0.appendUInt32(code.rawValue) }

@@ -23,7 +23,10 @@ public final class TLSClient {
     /// The first bytes from the server, held until a whole record header can be checked.
     private var firstBytes: [UInt8] = []
     private var sawRecordHeader = false
+    /// RFC 8446 §5.1: content type (1), legacy version (2), length (2).
     private static let recordHeaderSize = 5
+    private static let recordTypeAlert: UInt8 = 21
+    private static let recordTypeHandshake: UInt8 = 22
 
     /// Starts a session to `host` (a name or an IP literal, as in the URL). Throws
     /// `libraryUnavailable` when OpenSSL is missing or hidden.
@@ -128,9 +131,10 @@ public final class TLSClient {
         sawRecordHeader = true
         let header = Array(firstBytes.prefix(Self.recordHeaderSize))
         if header == Array("HTTP/".utf8) { throw fail(.httpResponseToHTTPSClient) }
-        let alert: UInt8 = 21, handshake: UInt8 = 22
         let version = UInt16(header[1]) << 8 | UInt16(header[2])
-        if (header[0] != alert && header[0] != handshake) || version >= 0x1000 { throw fail(.notTLS) }
+        let plausible = header[0] == Self.recordTypeAlert || header[0] == Self.recordTypeHandshake
+        // Go: "the current max version is 3.3 so if the version is >= 16.0, it's probably not real".
+        if !plausible || version >= 0x1000 { throw fail(.notTLS) }
     }
 
     private func advanceHandshake() throws(TLSError) {
