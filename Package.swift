@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "KubeletLiteLifecycle", dependencies: ["KubeletLiteModel"], swiftSettings: strict),
         // Network protocols, sans-IO: HTTP/2 + HPACK, gRPC health, TLS via the system's OpenSSL
         // (loaded at run time), DNS messages. Bytes in, bytes and events out; no sockets inside.
-        .target(name: "KubeletLiteNet", dependencies: ["CKubeletLiteShims"], swiftSettings: strict),
+        .target(name: "KubeletLiteNet", swiftSettings: strict),
         // The only module that touches the OS: event loop, spawning, reaping, logs, state dir.
         .target(
             name: "KubeletLiteRuntime",

@@ -106,3 +106,31 @@ struct GRPCHealthProbeTests {
             "error: health rpc probe failed: rpc error: code = ResourceExhausted desc = grpc: received message larger than max (268435456 vs. 4194304)")))
     }
 }
+
+/// Random and mutated servers never crash the probe, and every attempt ends decided or pending.
+struct GRPCHealthProbeFuzzTests {
+    @Test func probeSurvivesRandomAndMutatedServers() {
+        var random = SeededRandom(seed: 0x47_5250)
+        var server = ScriptedServer()
+        let good = ScriptedServer.settings() + server.headers([(":status", "200"), ("content-type", "application/grpc")])
+            + ScriptedServer.data(GRPCHealthCheck.frameMessage(hex("08 01"))) + server.headers([("grpc-status", "0")], endStream: true)
+        var finished = 0
+        for round in 0..<3000 {
+            var p = GRPCHealthProbe(host: "127.0.0.1", port: 9000, service: "", timeout: .seconds(1), probeUserAgent: "kube-probe/1.35")
+            _ = p.outgoing()
+            let input = round % 3 == 0 ? ScriptedServer.settings() + random.bytes(Int.random(in: 0...60, using: &random))
+                : random.mutate(good)
+            var event = GRPCHealthProbe.Event.pending
+            var i = 0
+            while i < input.count, event == .pending {
+                let n = Int.random(in: 1...24, using: &random)
+                event = p.receive(input[i..<min(i + n, input.count)])
+                _ = p.outgoing()
+                i += n
+            }
+            if case .finished = event { finished += 1 }
+            if event == .pending { _ = p.transportEnded() }
+        }
+        #expect(finished > 0)
+    }
+}

@@ -57,6 +57,7 @@ public final class OpenSSLLibrary: @unchecked Sendable {
     let sslGetError: GetErrorFn
     let sslGetVersion: VersionFn
     let bioNew: NewFn
+    let bioFree: IntFn
     let bioMemMethod: MethodFn
     let bioRead: ReadFn
     let bioWrite: WriteFn
@@ -101,6 +102,7 @@ public final class OpenSSLLibrary: @unchecked Sendable {
         sslGetError = try symbol("SSL_get_error", GetErrorFn.self)
         sslGetVersion = try symbol("SSL_get_version", VersionFn.self)
         bioNew = try symbol("BIO_new", NewFn.self)
+        bioFree = try symbol("BIO_free", IntFn.self)
         bioMemMethod = try symbol("BIO_s_mem", MethodFn.self)
         bioRead = try symbol("BIO_read", ReadFn.self)
         bioWrite = try symbol("BIO_write", WriteFn.self)

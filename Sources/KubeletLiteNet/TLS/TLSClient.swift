@@ -33,7 +33,12 @@ public final class TLSClient {
     public init(host: String, library: Result<OpenSSLLibrary, TLSError> = OpenSSLLibrary.system) throws(TLSError) {
         let lib = try library.get()
         guard let ssl = lib.sslNew(lib.context) else { throw .failure(lib.takeErrorText() ?? "SSL_new failed") }
-        guard let rbio = lib.bioNew(lib.bioMemMethod()), let wbio = lib.bioNew(lib.bioMemMethod()) else {
+        let rbio = lib.bioNew(lib.bioMemMethod())
+        let wbio = lib.bioNew(lib.bioMemMethod())
+        guard let rbio, let wbio else {
+            // Not yet handed to the SSL object: free whichever was made.
+            if let rbio { _ = lib.bioFree(rbio) }
+            if let wbio { _ = lib.bioFree(wbio) }
             lib.sslFree(ssl)
             throw .failure("BIO_new failed")
         }
