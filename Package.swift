@@ -28,6 +28,9 @@ let package = Package(
         .target(
             name: "KubeletLitePresentation", dependencies: ["KubeletLiteLifecycle", "KubeletLiteModel"],
             swiftSettings: strict),
+        // Network protocols, sans-IO: HTTP/2 + HPACK, gRPC health, TLS via the system's OpenSSL
+        // (loaded at run time), DNS messages. Bytes in, bytes and events out; no sockets inside.
+        .target(name: "KubeletLiteNet", swiftSettings: strict),
         // The only module that touches the OS: event loop, spawning, reaping, logs, state dir.
         .target(
             name: "KubeletLiteRuntime",
@@ -56,6 +59,10 @@ let package = Package(
             swiftSettings: strict),
         // The command line's flag tables against its help and its man page.
         .testTarget(name: "KubeletLiteCLITests", dependencies: ["kubelet-lite", "KubeletLiteRuntime"], swiftSettings: strict),
+        .testTarget(
+            name: "KubeletLiteNetTests", dependencies: ["KubeletLiteNet", "CKubeletLiteShims"],
+            exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(
             name: "KubeletLiteEndToEndTests",
             dependencies: ["kubelet-lite", "kubelet-lite-pause", "KubeletLiteModel"],
