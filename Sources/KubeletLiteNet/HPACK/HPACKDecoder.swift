@@ -1,5 +1,5 @@
 // kubelet-lite — HPACK/HPACKDecoder.swift
-// Header block decoding (RFC 7541 §3, §6) with the dynamic table and a header list size limit.
+// Header block decoding (RFC 7541 §3, RFC 7541 §6) with the dynamic table and a header list size limit.
 
 /// Decodes the header blocks of one HTTP/2 connection, in order (the dynamic table is shared
 /// by all blocks the peer sends).
@@ -31,7 +31,7 @@ public struct HPACKDecoder: Sendable {
         var sawField = false
         while let first = reader.peekByte() {
             if first & HPACKRepresentation.sizeUpdateMask == HPACKRepresentation.sizeUpdate {
-                // §4.2: size updates belong at the start of a block.
+                // RFC 7541 §4.2: size updates belong at the start of a block.
                 guard !sawField else { throw .misplacedTableSizeUpdate }
                 let size = try HPACKPrimitive.readInteger(&reader, prefixBits: HPACKRepresentation.sizeUpdatePrefix)
                 guard size <= tableSizeLimit else { throw .tableSizeAboveLimit(requested: size, limit: tableSizeLimit) }
@@ -65,7 +65,7 @@ public struct HPACKDecoder: Sendable {
         return field
     }
 
-    /// §2.3.3: indices 1...61 are static, then the dynamic table newest first.
+    /// RFC 7541 §2.3.3: indices 1...61 are static, then the dynamic table newest first.
     private func lookup(_ index: Int) throws(HPACKError) -> HPACKDynamicTable.Entry {
         if index >= 1, index <= HPACKStaticTable.count {
             let e = HPACKStaticTable.entries[index - 1]

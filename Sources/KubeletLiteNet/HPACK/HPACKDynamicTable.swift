@@ -1,7 +1,7 @@
 // kubelet-lite — HPACK/HPACKDynamicTable.swift
 // The dynamic table: newest entry first, sized in RFC 7541 §4.1 octets, evicting the oldest.
 
-/// RFC 7541 §2.3.2 and §4. Entries keep their raw octets so the size accounting matches the
+/// RFC 7541 §2.3.2 and RFC 7541 §4. Entries keep their raw octets so the size accounting matches the
 /// peer's exactly, whatever bytes the values hold.
 struct HPACKDynamicTable: Sendable {
     /// One entry with its raw octets.
@@ -27,7 +27,7 @@ struct HPACKDynamicTable: Sendable {
         return entries[entries.count - i]
     }
 
-    /// §4.4: evict until the entry fits; an entry larger than the whole table empties it and is
+    /// RFC 7541 §4.4: evict until the entry fits; an entry larger than the whole table empties it and is
     /// not added (this is not an error).
     mutating func insert(_ entry: Entry) {
         evict(toFit: entry.size)
@@ -36,7 +36,7 @@ struct HPACKDynamicTable: Sendable {
         size += entry.size
     }
 
-    /// §4.3: a new maximum evicts until the table fits.
+    /// RFC 7541 §4.3: a new maximum evicts until the table fits.
     mutating func resize(_ newMax: Int) {
         maxSize = newMax
         evict(toFit: 0)

@@ -13,7 +13,7 @@ public struct HPACKEncoder: Sendable {
     public enum Indexing: Sendable { case withoutIndexing, incrementalIndexing }
 
     public var indexing: Indexing
-    /// Huffman-code strings when that is not longer (§5.2).
+    /// Huffman-code strings when that is not longer (RFC 7541 §5.2).
     public var huffman: Bool
     private var table: HPACKDynamicTable
 

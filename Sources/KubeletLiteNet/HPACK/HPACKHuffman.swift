@@ -85,7 +85,7 @@ enum HPACKHuffman {
                 let offset = code - t.firstCode[length]
                 if offset >= 0, offset < t.countOfLength[length] {
                     let symbol = t.orderedSymbols[t.firstSymbolIndex[length] + offset]
-                    // §5.2: a string that contains the EOS symbol is a decoding error.
+                    // RFC 7541 §5.2: a string that contains the EOS symbol is a decoding error.
                     guard symbol != eos else { throw .invalidHuffman }
                     out.append(UInt8(symbol))
                     code = 0
@@ -95,7 +95,7 @@ enum HPACKHuffman {
                 }
             }
         }
-        // §5.2: padding is at most 7 bits and must be the most significant bits of EOS (all ones).
+        // RFC 7541 §5.2: padding is at most 7 bits and must be the most significant bits of EOS (all ones).
         guard length <= 7, code == (1 << length) - 1 else { throw .invalidHuffman }
         return out
     }

@@ -1,5 +1,5 @@
 // kubelet-lite — HPACK/HPACKPrimitives.swift
-// Integer (RFC 7541 §5.1) and string literal (§5.2) representations.
+// Integer (RFC 7541 §5.1) and string literal (RFC 7541 §5.2) representations.
 
 /// The two primitive types every header field representation is built from.
 enum HPACKPrimitive {

@@ -1,11 +1,11 @@
 // kubelet-lite — HTTP2/HTTP2ClientConnection+Receive.swift
-// What the client does with each frame the server sends (RFC 9113 §5.1 stream states, §6).
+// What the client does with each frame the server sends (RFC 9113 §5.1 stream states, RFC 9113 §6).
 
 extension HTTP2ClientConnection {
     /// Acts on one frame; throws the connection or stream error it reveals.
     mutating func handle(_ frame: HTTP2Frame) throws(HTTP2Error) {
         if phase == .awaitingServerPreface {
-            // §3.4: the server preface is a SETTINGS frame, and it comes first.
+            // RFC 9113 §3.4: the server preface is a SETTINGS frame, and it comes first.
             guard case .settings(false, let settings) = frame else {
                 throw .connectionError(.protocolError, "server preface: expected SETTINGS, got \(frame.typeName)")
             }
@@ -14,7 +14,7 @@ extension HTTP2ClientConnection {
             sendRequest()
             return
         }
-        // §6.10: a header block is contiguous; nothing may come between its frames.
+        // RFC 9113 §6.10: a header block is contiguous; nothing may come between its frames.
         if let block = headerBlock {
             guard case .continuation(let stream, let fragment, let end) = frame, stream == block.streamID else {
                 throw .connectionError(.protocolError, "\(frame.typeName) frame inside a header block, want CONTINUATION")
@@ -34,7 +34,7 @@ extension HTTP2ClientConnection {
             headerBlock = (stream, end, [])
             try continueHeaderBlock(fragment, end: endHeaders)
         case .priority, .unknown:
-            return   // §5.3.2: priority signals may be ignored; §5.5: unknown types must be.
+            return   // RFC 9113 §5.3.2: priority signals may be ignored; RFC 9113 §5.5: unknown types must be.
         case .rstStream(let stream, let code):
             try requireOurStream(stream, frame)
             throw .streamReset(code)
@@ -48,7 +48,7 @@ extension HTTP2ClientConnection {
             if !ack { pending += HTTP2FrameEncoder.encode(.ping(ack: true, opaque: opaque)) }
         case .goAway(let last, let code, let debug):
             goAwayReceived = HTTP2GoAway(lastStreamID: last, code: code, debugData: debug)
-            // §6.8: streams above the last stream ID were not processed and never will be.
+            // RFC 9113 §6.8: streams above the last stream ID were not processed and never will be.
             if last < HTTP2Protocol.requestStreamID { throw .goAway(code, lastStreamID: last, debugData: debug) }
         case .windowUpdate(let stream, let increment):
             try receiveWindowUpdate(stream: stream, increment: increment, frame)
@@ -57,7 +57,7 @@ extension HTTP2ClientConnection {
         }
     }
 
-    /// §5.1: streams other than ours are idle (we open no other, and push is off); frames on
+    /// RFC 9113 §5.1: streams other than ours are idle (we open no other, and push is off); frames on
     /// them are a connection error.
     private func requireOurStream(_ stream: UInt32, _ frame: HTTP2Frame) throws(HTTP2Error) {
         guard stream == HTTP2Protocol.requestStreamID else {
@@ -67,7 +67,7 @@ extension HTTP2ClientConnection {
 
     // MARK: - Settings and flow control
 
-    /// §6.5.2: validates and applies the server's settings, and acknowledges them.
+    /// RFC 9113 §6.5.2: validates and applies the server's settings, and acknowledges them.
     mutating func applySettings(_ settings: [HTTP2Setting]) throws(HTTP2Error) {
         for s in settings {
             switch s.id {
@@ -77,7 +77,7 @@ extension HTTP2ClientConnection {
                 guard s.value <= HTTP2Protocol.maxWindowSize else {
                     throw .connectionError(.flowControlError, "SETTINGS_INITIAL_WINDOW_SIZE \(s.value) too large")
                 }
-                // §6.9.2: the change applies to the open stream's window, which may go negative.
+                // RFC 9113 §6.9.2: the change applies to the open stream's window, which may go negative.
                 sendStreamWindow += Int(s.value) - peerInitialWindow
                 peerInitialWindow = Int(s.value)
                 guard sendStreamWindow <= HTTP2Protocol.maxWindowSize else {
@@ -115,7 +115,7 @@ extension HTTP2ClientConnection {
         flushRequestBody()
     }
 
-    /// §6.9: DATA uses up our receive windows; we give the credit back at once with
+    /// RFC 9113 §6.9: DATA uses up our receive windows; we give the credit back at once with
     /// WINDOW_UPDATEs, so a response keeps flowing. Because the credit is restored as soon as a
     /// frame is consumed, we cannot tell a server that ignores flow control from one whose
     /// updates crossed ours; `maxBodySize` is what bounds memory.
@@ -149,13 +149,13 @@ extension HTTP2ClientConnection {
         do {
             fields = try hpackDecoder.decode(block.bytes)
         } catch {
-            // §4.3: a header block that cannot be decoded is a COMPRESSION_ERROR.
+            // RFC 9113 §4.3: a header block that cannot be decoded is a COMPRESSION_ERROR.
             throw .connectionError(.compressionError, error.description)
         }
         try receiveHeaders(fields, endStream: block.endStream)
     }
 
-    /// Response headers (1xx skipped), or trailers once the body has begun (§8.1).
+    /// Response headers (1xx skipped), or trailers once the body has begun (RFC 9113 §8.1).
     private mutating func receiveHeaders(_ fields: [HeaderField], endStream: Bool) throws(HTTP2Error) {
         switch responseState {
         case .awaitingHeaders:
@@ -176,7 +176,7 @@ extension HTTP2ClientConnection {
     }
 
     private mutating func finish(trailers: [HeaderField], headersOnly: Bool = false) throws(HTTP2Error) {
-        // §8.1.1: a content-length that disagrees with the DATA makes the response malformed.
+        // RFC 9113 §8.1.1: a content-length that disagrees with the DATA makes the response malformed.
         if let declared = declaredContentLength, declared != body.count {
             throw .streamError(.protocolError, "content-length \(declared) but \(body.count) bytes of DATA")
         }

@@ -12,7 +12,7 @@
 public struct HTTP2ClientConnection: Sendable {
     /// Where the exchange stands.
     public enum Phase: Sendable, Equatable {
-        /// Waiting for the server's SETTINGS (its connection preface, §3.4).
+        /// Waiting for the server's SETTINGS (its connection preface, RFC 9113 §3.4).
         case awaitingServerPreface
         /// The request is sent or being sent; the response is not complete.
         case open
@@ -38,7 +38,7 @@ public struct HTTP2ClientConnection: Sendable {
     var hpackEncoder = HPACKEncoder()
     var pending: [UInt8] = []
 
-    // The server's settings and our send windows (§6.9).
+    // The server's settings and our send windows (RFC 9113 §6.9).
     var peerMaxFrameSize = HTTP2Protocol.defaultMaxFrameSize
     var peerInitialWindow = HTTP2Protocol.defaultWindowSize
     var sendConnectionWindow = HTTP2Protocol.defaultWindowSize
@@ -59,7 +59,7 @@ public struct HTTP2ClientConnection: Sendable {
         self.request = request
         self.limits = limits
         self.hpackDecoder = HPACKDecoder(maxHeaderListSize: limits.maxHeaderListSize)
-        // §3.4: the preface, then SETTINGS. No push (§8.4); our header list limit.
+        // RFC 9113 §3.4: the preface, then SETTINGS. No push (RFC 9113 §8.4); our header list limit.
         pending = HTTP2Protocol.clientPreface + HTTP2FrameEncoder.encode(.settings(ack: false, [
             HTTP2Setting(HTTP2SettingID.enablePush, 0),
             HTTP2Setting(HTTP2SettingID.maxHeaderListSize, UInt32(limits.maxHeaderListSize)),
@@ -131,7 +131,7 @@ public struct HTTP2ClientConnection: Sendable {
         flushRequestBody()
     }
 
-    /// Sends body bytes while both send windows (§6.9.1) and the frame size allow.
+    /// Sends body bytes while both send windows (RFC 9113 §6.9.1) and the frame size allow.
     mutating func flushRequestBody() {
         while !requestComplete, phase == .open {
             let left = request.body.count - requestBodySent

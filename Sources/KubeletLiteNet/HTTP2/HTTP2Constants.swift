@@ -1,7 +1,7 @@
 // kubelet-lite — HTTP2/HTTP2Constants.swift
 // The numbers of RFC 9113: frame types, flags, settings, error codes, the preface, defaults.
 
-/// Frame type codes (RFC 9113 §6, §11.2).
+/// Frame type codes (RFC 9113 §6, RFC 9113 §11.2).
 public enum HTTP2FrameType {
     public static let data: UInt8 = 0x0
     public static let headers: UInt8 = 0x1
@@ -63,21 +63,21 @@ public struct HTTP2Setting: Equatable, Sendable {
 
 /// Fixed sizes and defaults of RFC 9113.
 public enum HTTP2Protocol {
-    /// §3.4: the client connection preface, sent before the first SETTINGS.
+    /// RFC 9113 §3.4: the client connection preface, sent before the first SETTINGS.
     public static let clientPreface: [UInt8] = Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8)
-    /// §4.1: every frame starts with a 9-octet header.
+    /// RFC 9113 §4.1: every frame starts with a 9-octet header.
     public static let frameHeaderSize = 9
-    /// §6.5.2: SETTINGS_MAX_FRAME_SIZE starts at, and may not go below, 2^14.
+    /// RFC 9113 §6.5.2: SETTINGS_MAX_FRAME_SIZE starts at, and may not go below, 2^14.
     public static let defaultMaxFrameSize = 16_384
-    /// §6.5.2: and may not go above 2^24 - 1.
+    /// RFC 9113 §6.5.2: and may not go above 2^24 - 1.
     public static let maxAllowedFrameSize = 16_777_215
-    /// §6.9.2: both windows start at 65,535.
+    /// RFC 9113 §6.9.2: both windows start at 65,535.
     public static let defaultWindowSize = 65_535
-    /// §6.9.1: a window may never exceed 2^31 - 1.
+    /// RFC 9113 §6.9.1: a window may never exceed 2^31 - 1.
     public static let maxWindowSize = 2_147_483_647
-    /// §6.7: PING carries exactly 8 octets.
+    /// RFC 9113 §6.7: PING carries exactly 8 octets.
     public static let pingPayloadSize = 8
-    /// §4.1: the high bit of a stream identifier (and of a window increment) is reserved.
+    /// RFC 9113 §4.1: the high bit of a stream identifier (and of a window increment) is reserved.
     public static let streamIDMask: UInt32 = 0x7FFF_FFFF
     /// Client streams are odd; kubelet-lite uses only the first one.
     public static let requestStreamID: UInt32 = 1

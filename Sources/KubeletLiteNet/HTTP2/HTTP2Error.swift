@@ -6,7 +6,7 @@
 public enum HTTP2Error: Error, Equatable, Sendable, CustomStringConvertible {
     /// The server broke the protocol (RFC 9113 §5.4.1); a GOAWAY with this code is queued.
     case connectionError(HTTP2ErrorCode, String)
-    /// Our stream's response is malformed or over a limit (§5.4.2, §8.1.1); an RST_STREAM with
+    /// Our stream's response is malformed or over a limit (RFC 9113 §5.4.2, RFC 9113 §8.1.1); an RST_STREAM with
     /// this code is queued.
     case streamError(HTTP2ErrorCode, String)
     /// The server reset our stream.

@@ -3,28 +3,28 @@
 
 /// One HTTP/2 frame. Stream IDs have the reserved bit cleared.
 public enum HTTP2Frame: Equatable, Sendable {
-    /// §6.1. `flowControlledLength` counts the whole payload, padding included: it is what the
+    /// RFC 9113 §6.1. `flowControlledLength` counts the whole payload, padding included: it is what the
     /// frame takes from the flow control windows.
     case data(streamID: UInt32, data: [UInt8], endStream: Bool, flowControlledLength: Int)
-    /// §6.2, priority fields (deprecated by RFC 9113 §5.3.2) skipped.
+    /// RFC 9113 §6.2, priority fields (deprecated by RFC 9113 §5.3.2) skipped.
     case headers(streamID: UInt32, fragment: [UInt8], endStream: Bool, endHeaders: Bool)
-    /// §6.3, parsed only to be ignored.
+    /// RFC 9113 §6.3, parsed only to be ignored.
     case priority(streamID: UInt32)
-    /// §6.4
+    /// RFC 9113 §6.4
     case rstStream(streamID: UInt32, code: HTTP2ErrorCode)
-    /// §6.5
+    /// RFC 9113 §6.5
     case settings(ack: Bool, [HTTP2Setting])
-    /// §6.6
+    /// RFC 9113 §6.6
     case pushPromise(streamID: UInt32, promisedStreamID: UInt32, fragment: [UInt8], endHeaders: Bool)
-    /// §6.7
+    /// RFC 9113 §6.7
     case ping(ack: Bool, opaque: [UInt8])
-    /// §6.8
+    /// RFC 9113 §6.8
     case goAway(lastStreamID: UInt32, code: HTTP2ErrorCode, debugData: [UInt8])
-    /// §6.9
+    /// RFC 9113 §6.9
     case windowUpdate(streamID: UInt32, increment: UInt32)
-    /// §6.10
+    /// RFC 9113 §6.10
     case continuation(streamID: UInt32, fragment: [UInt8], endHeaders: Bool)
-    /// §4.1 and §5.5: a type we do not know, which must be ignored.
+    /// RFC 9113 §4.1 and RFC 9113 §5.5: a type we do not know, which must be ignored.
     case unknown(type: UInt8, streamID: UInt32)
 
     /// The frame's type code.

@@ -1,12 +1,12 @@
 // kubelet-lite — HTTP2/HTTP2FrameDecoder.swift
-// Bytes in, frames out (RFC 9113 §4.1, §6): the 9-octet header, the length limit, padding, and
+// Bytes in, frames out (RFC 9113 §4.1, RFC 9113 §6): the 9-octet header, the length limit, padding, and
 // the per-type size and stream rules that make a frame malformed.
 
 /// Cuts received bytes into frames. Buffers at most one read plus one frame: the caller drains
 /// `nextFrame()` after every `append`, and a frame above `maxFrameSize` fails as soon as its
 /// header is seen.
 public struct HTTP2FrameDecoder: Sendable {
-    /// The largest payload accepted: the SETTINGS_MAX_FRAME_SIZE we advertised (§4.2).
+    /// The largest payload accepted: the SETTINGS_MAX_FRAME_SIZE we advertised (RFC 9113 §4.2).
     public var maxFrameSize: Int
     private var buffer: [UInt8] = []
     private var start = 0
@@ -40,11 +40,11 @@ public struct HTTP2FrameDecoder: Sendable {
         }
         guard let payload = reader.readBytes(Int(length)) else { return nil }
         start = reader.position
-        // §4.1: the reserved bit is ignored on receipt.
+        // RFC 9113 §4.1: the reserved bit is ignored on receipt.
         return try Self.parse(type: type, flags: flags, streamID: rawStream & HTTP2Protocol.streamIDMask, payload: payload)
     }
 
-    /// Decodes one frame's payload, enforcing §6's rules on sizes and stream IDs.
+    /// Decodes one frame's payload, enforcing RFC 9113 §6's rules on sizes and stream IDs.
     static func parse(type: UInt8, flags: UInt8, streamID: UInt32, payload: ArraySlice<UInt8>) throws(HTTP2Error) -> HTTP2Frame {
         switch type {
         case HTTP2FrameType.data, HTTP2FrameType.headers, HTTP2FrameType.pushPromise,
@@ -90,7 +90,7 @@ public struct HTTP2FrameDecoder: Sendable {
         }
     }
 
-    /// §6.1, §6.2, §6.6: strips the Pad Length octet and the padding.
+    /// RFC 9113 §6.1, RFC 9113 §6.2, RFC 9113 §6.6: strips the Pad Length octet and the padding.
     private static func unpad(_ flags: UInt8, _ payload: ArraySlice<UInt8>, _ type: UInt8) throws(HTTP2Error) -> ArraySlice<UInt8> {
         guard flags & HTTP2Flag.padded != 0 else { return payload }
         guard let padLength = payload.first, Int(padLength) < payload.count else {

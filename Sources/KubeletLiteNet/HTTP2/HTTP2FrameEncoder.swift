@@ -1,10 +1,10 @@
 // kubelet-lite — HTTP2/HTTP2FrameEncoder.swift
-// Frames to bytes (RFC 9113 §4.1, §6), including header blocks split into HEADERS and
+// Frames to bytes (RFC 9113 §4.1, RFC 9113 §6), including header blocks split into HEADERS and
 // CONTINUATION and bodies split into DATA frames by the peer's SETTINGS_MAX_FRAME_SIZE.
 
 /// Serialises frames. Padding is only produced on request (tests use it; the client does not).
 public enum HTTP2FrameEncoder {
-    /// The 9-octet frame header (§4.1).
+    /// The 9-octet frame header (RFC 9113 §4.1).
     static func header(length: Int, type: UInt8, flags: UInt8, streamID: UInt32) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(HTTP2Protocol.frameHeaderSize + length)

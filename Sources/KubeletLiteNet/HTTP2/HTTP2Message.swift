@@ -22,7 +22,7 @@ public struct HTTP2Request: Sendable, Equatable {
         self.body = body
     }
 
-    /// The header list on the wire: pseudo-header fields first (§8.3), in gRPC-Go's order.
+    /// The header list on the wire: pseudo-header fields first (RFC 9113 §8.3), in gRPC-Go's order.
     var headerList: [HeaderField] {
         [HeaderField(":method", method), HeaderField(":scheme", scheme), HeaderField(":path", path),
          HeaderField(":authority", authority)] + headers

@@ -1,10 +1,10 @@
 // kubelet-lite — HTTP2/HTTP2ResponseValidation.swift
-// The rules that make a response's header section malformed (RFC 9113 §8.2, §8.3.2).
+// The rules that make a response's header section malformed (RFC 9113 §8.2, RFC 9113 §8.3.2).
 
 /// Checks response header lists and trailers; a violation is a stream error of type
-/// PROTOCOL_ERROR (§8.1.1).
+/// PROTOCOL_ERROR (RFC 9113 §8.1.1).
 enum HTTP2ResponseValidation {
-    /// §8.2.2: fields that only make sense on HTTP/1.x connections.
+    /// RFC 9113 §8.2.2: fields that only make sense on HTTP/1.x connections.
     static let connectionSpecific: Set<String> = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"]
 
     /// The `:status` code and the regular fields of a response header list.
@@ -14,7 +14,7 @@ enum HTTP2ResponseValidation {
         for field in fields {
             try checkName(field.name)
             if field.name.hasPrefix(":") {
-                // §8.3: pseudo-header fields come first, and a response has only `:status`, once.
+                // RFC 9113 §8.3: pseudo-header fields come first, and a response has only `:status`, once.
                 guard regular.isEmpty else { throw malformed("pseudo-header field \(field.name) after a regular field") }
                 guard field.name == ":status" else { throw malformed("pseudo-header field \(field.name) in a response") }
                 guard status == nil else { throw malformed("duplicate :status") }
@@ -31,7 +31,7 @@ enum HTTP2ResponseValidation {
         return (status, regular)
     }
 
-    /// Trailer fields: no pseudo-header fields at all (§8.1).
+    /// Trailer fields: no pseudo-header fields at all (RFC 9113 §8.1).
     static func trailers(_ fields: [HeaderField]) throws(HTTP2Error) -> [HeaderField] {
         for field in fields {
             try checkName(field.name)
@@ -48,7 +48,7 @@ enum HTTP2ResponseValidation {
         return n
     }
 
-    /// §8.2.1: names are non-empty, lower case, and free of separators; §8.2.2 connection fields.
+    /// RFC 9113 §8.2.1: names are non-empty, lower case, and free of separators; RFC 9113 §8.2.2 connection fields.
     private static func checkName(_ name: String) throws(HTTP2Error) {
         guard !name.isEmpty else { throw malformed("empty header field name") }
         for (i, c) in name.utf8.enumerated() where !(i == 0 && c == UInt8(ascii: ":")) {
