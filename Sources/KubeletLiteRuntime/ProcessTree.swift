@@ -29,6 +29,20 @@ struct ProcessTree {
         return pid_t(String(decoding: fields[1], as: UTF8.self))
     }
 
+    /// Every process's pid.
+    static func all() -> [pid_t] {
+        guard let dir = opendir("/proc") else { return [] }
+        defer { closedir(dir) }
+        var out: [pid_t] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if let pid = pid_t(name) { out.append(pid) }
+        }
+        return out
+    }
+
     /// The direct children of `pid`.
     func children(of pid: pid_t) -> [pid_t] { children[pid] ?? [] }
 
