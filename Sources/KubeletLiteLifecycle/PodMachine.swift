@@ -234,7 +234,7 @@ public struct PodMachine: Sendable {
         clearInstanceTimers(records[i].ref)
         records[i].probes.removeAll()
         let exit = TerminatedState(
-            exitCode: code, reason: code == 0 ? "Completed" : "Error",
+            exitCode: code, reason: Self.terminationReason(exitCode: code, oomKilled: output.oomKilled),
             message: terminationMessage(records[i].spec, exitCode: code, output),
             startedAt: records[i].startedAt, finishedAt: now, containerID: records[i].containerID)
         records[i].state = .terminated(exit)
@@ -254,6 +254,13 @@ public struct PodMachine: Sendable {
             return tail
         }
         return nil
+    }
+
+    /// The reason a container runtime gives a terminated container (lifecycle §3.2): an OOM kill wins
+    /// over the exit code, which is then the 137 of the SIGKILL.
+    static func terminationReason(exitCode: Int32, oomKilled: Bool) -> String {
+        if oomKilled { return "OOMKilled" }
+        return exitCode == 0 ? "Completed" : "Error"
     }
 
     /// Timers that belong to one container instance.

@@ -32,10 +32,13 @@ public struct ExitOutput: Sendable, Equatable {
     public var messageFile: String?
     /// The last 80 lines, at most 2048 bytes, of the instance's output.
     public var logTail: String?
+    /// The kernel's OOM killer killed in the container's memory cgroup during this instance.
+    public var oomKilled: Bool
 
-    public init(messageFile: String? = nil, logTail: String? = nil) {
+    public init(messageFile: String? = nil, logTail: String? = nil, oomKilled: Bool = false) {
         self.messageFile = messageFile
         self.logTail = logTail
+        self.oomKilled = oomKilled
     }
 }
 

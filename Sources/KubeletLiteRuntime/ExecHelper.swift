@@ -16,6 +16,8 @@ struct ContainerContext {
     var workingDir: String
     var processGroup: pid_t
     var runAs: RunAs?
+    /// cgroup.procs files the helper joins before it starts the command (the container's cgroups).
+    var cgroups: [String] = []
 }
 
 /// A command started under the exec helper: the helper's pid and the read ends of its output pipes.
@@ -53,7 +55,7 @@ struct ExecHelper {
             close(out[1])
             return .failure(SpawnError(message: "cannot set up the output pipes: pipe2: \(SystemError.text(e))"))
         }
-        let request = SpawnRequest(path: program, argv: helperArguments(path, argv, context.runAs),
+        let request = SpawnRequest(path: program, argv: helperArguments(path, argv, context),
                                    environment: context.environment, workingDir: context.workingDir,
                                    processGroup: context.processGroup, stdoutFD: out[1], stderrFD: err[1])
         let result = Spawner.spawn(request)
@@ -69,8 +71,10 @@ struct ExecHelper {
         }
     }
 
-    private func helperArguments(_ path: String, _ argv: [String], _ user: RunAs?) -> [String] {
-        let userOption = user.map { ["-u", "\($0.uid):\($0.gid)"] } ?? []
-        return [program, "exec", String(supervisor)] + userOption + [path] + argv
+    private func helperArguments(_ path: String, _ argv: [String], _ context: ContainerContext) -> [String] {
+        let user = context.runAs.map { ["-u", "\($0.uid):\($0.gid)"] } ?? []
+        let cgroups = context.cgroups.flatMap { ["-c", $0] }
+        // `--`: the program's path follows, even one that starts with a dash.
+        return [program, "exec", String(supervisor)] + user + cgroups + ["--", path] + argv
     }
 }

@@ -19,6 +19,7 @@ extension PodSupervisor {
             case .signal(let ref, let signal):
                 processes.signal(ref, signal)
             case .killContainer(let ref):
+                sandbox.cgroups?.kill(ref.name)
                 processes.kill(ref)
                 checks.cancelAll(of: ref)
             case .runCheck(let id, let request, let timeout):
@@ -35,7 +36,8 @@ extension PodSupervisor {
 
     private func startContainer(_ ref: ContainerRef, restartCount: Int) -> PodInput {
         let spec = incarnation.spec(of: ref)
-        let context = incarnation.context(of: ref, processGroup: sandbox.pid)
+        let cgroups = sandbox.cgroups?.prepareContainer(ref.name, CgroupSettings()) ?? []
+        let context = incarnation.context(of: ref, processGroup: sandbox.pid, cgroups: cgroups)
         let environment = (try? context.get())?.environment ?? []
         TerminationMessage.prepare(spec.terminationMessagePath)
         return processes.start(ref, restartCount: restartCount,
@@ -44,7 +46,8 @@ extension PodSupervisor {
     }
 
     private func runCheck(_ id: CheckID, _ request: CheckRequest, timeout: Micros?) {
-        switch incarnation.context(of: id.container, processGroup: sandbox.pid) {
+        let cgroups = sandbox.cgroups?.joinFiles(id.container.name) ?? []
+        switch incarnation.context(of: id.container, processGroup: sandbox.pid, cgroups: cgroups) {
         case .success(let context):
             checks.run(id, request, timeout: timeout, context: context)
         case .failure(let e):

@@ -42,7 +42,7 @@ extension PodSupervisor {
     /// The old pod has ended: the new one gets a fresh identity, sandbox, logs and lifecycle in the
     /// same state directory, as if deleted and applied again.
     func replacePod(with next: Pod) {
-        sandbox.discard()  // its death is expected now: not a lost sandbox
+        sandbox.remove()  // the pause process's death is expected now: not a lost sandbox
         processes.removeLogs()
         files.journal.forgetRecent()
         files.status.reset()
@@ -51,7 +51,7 @@ extension PodSupervisor {
         driver.replace(with: incarnation.machine(backoff: context.options.backoff))
         do throws(SystemError) {
             try StateDirectory.makeDirectories(files.logsDir)
-            try sandbox.start(supervisor: getpid())
+            try startSandbox()
         } catch {
             progress.failure = "cannot start the re-read pod: \(error)"
             context.diagnostic(progress.failure!)

@@ -54,6 +54,7 @@ public final class PodSupervisor {
         }
         defer { files.lock?.release() }
         files.lock?.cleanStaleState()
+        sandbox.removeStaleCgroups()
         files.lock?.writePid(getpid())
         do throws(SystemError) {
             try prepare()
@@ -81,7 +82,7 @@ public final class PodSupervisor {
         try context.loop.register(signals) { [unowned self] _ in
             for signo in SupervisorSignals.drain(signals) { self.handleSignal(signo) }
         }
-        try sandbox.start(supervisor: getpid())
+        try startSandbox()
         do throws(SystemError) {
             control = try ControlSocket(path: files.dir + "/control.sock", loop: context.loop) { [unowned self] request in
                 self.context.diagnostic("delete requested" + (request.gracePeriodSeconds.map { " (grace period \($0) s)" } ?? ""))
@@ -93,9 +94,18 @@ public final class PodSupervisor {
         publishStatus(force: true)
     }
 
+    /// The pause process and the pod's cgroups (named by the pod's UID, so no two pods ever share one).
+    func startSandbox() throws(SystemError) {
+        if let problem = sandbox.createCgroups(name: "kubelet-lite-\(incarnation.uid)", wanted: [], pod: CgroupSettings()) {
+            context.diagnostic("the pod runs without cgroups: \(problem.reason)")
+        }
+        try sandbox.start(supervisor: getpid())
+    }
+
     /// Kills whatever is left of the pod, reaps everything, drains the logs, writes the last status.
     private func teardown() {
         sandbox.discard()
+        sandbox.cgroups?.killAll()
         processes.killAll()
         Reaper.killAndReapEverything()
         processes.closeStreams(now: context.loop.now)
@@ -163,8 +173,9 @@ public final class PodSupervisor {
             } else if let ref = processes.reaped(child.pid, now: context.loop.now) {
                 // Hook and probe processes belong to the container and end with it (lifecycle §D4).
                 checks.cancelAll(of: ref)
-                let output = TerminationMessage.read(messagePath: incarnation.spec(of: ref).terminationMessagePath,
+                var output = TerminationMessage.read(messagePath: incarnation.spec(of: ref).terminationMessagePath,
                                                      logPath: processes.logPath(of: ref) ?? "")
+                output.oomKilled = sandbox.cgroups?.oomKilledSinceStart(ref.name) ?? false
                 apply(driver.handle(.containerExited(ref, exitCode: child.exit.exitCode, signal: child.exit.signal,
                                                      output: output)))
             } else {

@@ -58,13 +58,14 @@ struct ProcessTree {
         return out
     }
 
-    /// SIGKILLs `pid` and every descendant; stopped first (SIGSTOP) so nothing forks meanwhile.
+    /// SIGKILLs every descendant of `pid`, the deepest first, then `pid` itself.
+    ///
+    /// Nothing is stopped first: a supervisor killed between a SIGSTOP and its SIGKILL would leave
+    /// stopped processes that can never act on its death. A child forked after the snapshot is not
+    /// lost either: once its parents are dead it is re-parented to the supervisor, the subreaper,
+    /// which kills such strays as soon as it reaps their dead parents (architecture §4.7).
     static func killTree(_ pid: pid_t) {
-        let tree = ProcessTree()
-        let all = [pid] + tree.descendants(of: pid)
-        for p in all { kill(p, SIGSTOP) }
-        // Children forked between the snapshot and the stop are caught by a second look.
-        let again = ProcessTree().descendants(of: pid)
-        for p in all + again { kill(p, SIGKILL) }
+        for p in ProcessTree().descendants(of: pid).reversed() { kill(p, SIGKILL) }
+        kill(pid, SIGKILL)
     }
 }

@@ -75,6 +75,9 @@ int exec_main(const struct exec_options *o) {
         // The death signal arrives after we were re-parented: the supervisor is gone, and with it
         // the pod. Whatever the signal, a changed parent means that.
         if (o->supervisor > 0 && getppid() != o->supervisor) {
+            // With the container's cgroup, the kernel kills everything in it at once (us included);
+            // otherwise, or if that fails, we kill our subtree ourselves.
+            for (int i = 0; i < o->cgroup_count; i++) kill_cgroup_of(o->cgroups[i]);
             kill_subtree(proc);
             return 137;
         }

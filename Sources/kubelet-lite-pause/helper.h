@@ -14,8 +14,9 @@ struct exec_options {
     char **argv;
 };
 
-/// `kubelet-lite-pause SUPERVISOR_PID`: lead the pod's process group until the supervisor dies.
-_Noreturn void pause_main(pid_t supervisor);
+/// `kubelet-lite-pause SUPERVISOR_PID [CGROUP_KILL_FILE]`: lead the pod's process group until the
+/// supervisor dies.
+_Noreturn void pause_main(pid_t supervisor, const char *cgroup_kill);
 
 /// `kubelet-lite-pause exec ...`: run one command as a container's init would.
 int exec_main(const struct exec_options *options);
@@ -29,5 +30,8 @@ int kill_group_except_helpers(int proc);
 
 /// Writes our pid into a cgroup.procs file; 0 on success, else errno.
 int join_cgroup(const char *procs_file);
+
+/// Writes 1 into the cgroup.kill beside a cgroup.procs file, where there is one (cgroup v2).
+void kill_cgroup_of(const char *procs_file);
 
 #endif

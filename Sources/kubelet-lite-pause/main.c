@@ -1,9 +1,10 @@
 // kubelet-lite-pause — the pod infra process (lifecycle §D7), and the exec helper for commands.
 //
-// `kubelet-lite-pause SUPERVISOR_PID`
+// `kubelet-lite-pause SUPERVISOR_PID [CGROUP_KILL_FILE]`
 //   Leads the pod's process group so that containers can join it and restart into it, and makes
-//   the pod die with its supervisor: on the supervisor's death it SIGKILLs every member of the
-//   group except exec helpers, which clean up their own subtrees. It reaps nothing: the
+//   the pod die with its supervisor: on the supervisor's death it writes to the pod cgroup's
+//   cgroup.kill when given one, then SIGKILLs every member of the group except exec helpers,
+//   which clean up their own subtrees. It reaps nothing: the
 //   supervisor is a child subreaper and the only reaper. C, not Swift, so an idle pod costs
 //   well under 1 MiB.
 //
@@ -59,5 +60,5 @@ int main(int argc, char **argv) {
         }
         return exec_main(&options);
     }
-    pause_main(argc > 1 ? (pid_t)atol(argv[1]) : 0);
+    pause_main(argc > 1 ? (pid_t)atol(argv[1]) : 0, argc > 2 ? argv[2] : NULL);
 }

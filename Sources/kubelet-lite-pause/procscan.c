@@ -78,6 +78,18 @@ static int kill_if_member(pid_t pid, const struct stat_fields *f) {
 
 int kill_group_except_helpers(int proc) { return each_process(proc, kill_if_member); }
 
+void kill_cgroup_of(const char *procs_file) {
+    char path[4096];
+    const char *slash = strrchr(procs_file, '/');
+    if (!slash || (size_t)(slash - procs_file) + sizeof "/cgroup.kill" > sizeof path) return;
+    memcpy(path, procs_file, (size_t)(slash - procs_file));
+    strcpy(path + (slash - procs_file), "/cgroup.kill");
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    if (write(fd, "1", 1) != 1) { /* v1 or an old kernel: the caller kills by hand */ }
+    close(fd);
+}
+
 int join_cgroup(const char *procs_file) {
     int fd = open(procs_file, O_WRONLY | O_CLOEXEC);
     if (fd < 0) return errno;

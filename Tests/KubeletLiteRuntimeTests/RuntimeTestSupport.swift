@@ -79,3 +79,15 @@ func isRunning(_ pid: pid_t) -> Bool {
 }
 
 let cleanEnvironment: [(name: String, value: String)] = [("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")]
+
+/// Checks `condition` until it holds or `seconds` pass: for facts no event announces (another
+/// process's exit when it is not our child). The deadline is a failure bound only.
+func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
+    let clock = RuntimeClock()
+    let deadline = clock.now() + Micros(Int64(seconds * 1e6))
+    while !condition() {
+        if clock.now() > deadline { return false }
+        usleep(2000)
+    }
+    return true
+}
