@@ -67,6 +67,38 @@ import Testing
     }
 }
 
+extension ContainmentTests {
+    /// Kept alive on purpose: with the supervisor stopped, so it cannot react, the pause process and
+    /// the exec helper are SIGKILLed, then the supervisor. The command dies (its death signal), but
+    /// the setsid daemon below it is left with nothing to kill it. Only the pod's cgroup knows it.
+    @Test(.enabled(if: E2E.isRoot, "needs root: the pod's cgroup is how a re-apply finds such a process"))
+    func aReapplyKillsWhatACrashedSupervisorLeftBehind() {
+        let t = Scratch()
+        let manifest = t.write("p.json", Self.sleeper)
+        let first = E2E.start(["apply", manifest], in: t)
+        #expect(E2E.eventually(timeout: 10) { Self.recorded(t).count == 2 })
+        let old = Self.recorded(t)
+        guard old.count == 2, let helper = ProcessInfoReader.parent(of: old[0]) else {
+            Issue.record("the container did not start: \(first.stderr)")
+            return
+        }
+        let pause = pid_t((t.read(t.podDir("helper") + "/sandbox.pid") ?? "").split(separator: "\n").first ?? "")
+        first.signal(SIGSTOP)
+        if let pause { kill(pause, SIGKILL) }
+        kill(helper, SIGKILL)
+        first.signal(SIGKILL)
+        first.wait(timeout: 5)
+        let daemon = old[1]
+        #expect(E2E.isAlive(daemon), "kept alive for the test")
+        let second = E2E.start(["apply", manifest], in: t)
+        #expect(E2E.eventually(timeout: 10) { Self.recorded(t).count == 4 }, "\(second.stderr)")
+        #expect(E2E.eventually(timeout: 2) { !E2E.isAlive(daemon) }, "the re-apply killed the old pod's daemon")
+        second.signal(SIGTERM)
+        #expect(second.wait(timeout: 10) == 0)
+        if E2E.isAlive(daemon) { kill(daemon, SIGKILL) }
+    }
+}
+
 /// Parent links from /proc, for tests that need a process's parent.
 enum ProcessInfoReader {
     static func parent(of pid: pid_t) -> pid_t? {
