@@ -59,6 +59,10 @@ public struct PodSpec: Sendable, Equatable {
     public var hostname: String?
     public var nodeName: String?
     public var serviceAccountName: String?
+    /// The host's PID namespace instead of the pod's (the namespaces sandbox, lifecycle §D3).
+    public var hostPID = false
+    /// One PID namespace shared by the pod's containers, PID 1 the pause process's.
+    public var shareProcessNamespace = false
 
     public init(initContainers: [Container] = [], containers: [Container], restartPolicy: RestartPolicy = .always,
                 terminationGracePeriodSeconds: Int64 = 30, activeDeadlineSeconds: Int64? = nil,

@@ -13,7 +13,7 @@ enum PodBuilder {
         // Pod-level runAsUser/runAsGroup apply to every container that does not set its own.
         let podSecurity = spec.object("securityContext")
         let containers = { (key: String) in spec.objects(key).map { container($0, podSecurity: podSecurity) } }
-        let podSpec = PodSpec(
+        var podSpec = PodSpec(
             initContainers: containers("initContainers"), containers: containers("containers"),
             restartPolicy: RestartPolicy(rawValue: spec.string("restartPolicy") ?? "") ?? .always,
             terminationGracePeriodSeconds: spec.int("terminationGracePeriodSeconds") ?? 30,
@@ -21,6 +21,8 @@ enum PodBuilder {
             hostname: nonEmpty(spec.string("hostname")), nodeName: nonEmpty(spec.string("nodeName")),
             // `serviceAccount` is the deprecated alias the API server still copies over.
             serviceAccountName: nonEmpty(spec.string("serviceAccountName")) ?? nonEmpty(spec.string("serviceAccount")))
+        podSpec.hostPID = spec.bool("hostPID") ?? false
+        podSpec.shareProcessNamespace = spec.bool("shareProcessNamespace") ?? false
         return Pod(metadata: metadata, spec: podSpec, manifest: manifest)
     }
 

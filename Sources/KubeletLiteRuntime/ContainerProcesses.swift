@@ -27,6 +27,9 @@ final class ContainerProcesses {
         self.logsDir = logsDir
     }
 
+    /// The exec helper of a container's running instance.
+    func helper(of ref: ContainerRef) -> pid_t? { live[ref] }
+
     /// Whether `pid` is a container's main process (its exec helper).
     func owns(_ pid: pid_t) -> Bool { owners[pid] != nil }
 

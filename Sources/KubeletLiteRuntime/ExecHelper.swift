@@ -18,6 +18,8 @@ struct ContainerContext {
     var runAs: RunAs?
     /// cgroup.procs files the helper joins before it starts the command (the container's cgroups).
     var cgroups: [String] = []
+    /// The helper's namespace options (the namespaces sandbox; see `SandboxShape`).
+    var namespaces: [String] = []
 }
 
 /// A command started under the exec helper: the helper's pid and the read ends of its output pipes.
@@ -75,6 +77,6 @@ struct ExecHelper {
         let user = context.runAs.map { ["-u", "\($0.uid):\($0.gid)"] } ?? []
         let cgroups = context.cgroups.flatMap { ["-c", $0] }
         // `--`: the program's path follows, even one that starts with a dash.
-        return [program, "exec", String(supervisor)] + user + cgroups + ["--", path] + argv
+        return [program, "exec", String(supervisor)] + user + cgroups + context.namespaces + ["--", path] + argv
     }
 }

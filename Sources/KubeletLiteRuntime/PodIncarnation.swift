@@ -47,11 +47,12 @@ struct PodIncarnation {
     }
 
     /// Everything a command of container `ref` runs with: the container's own and the pod's group.
-    func context(of ref: ContainerRef, processGroup: pid_t, cgroups: [String]) -> Result<ContainerContext, SpawnError> {
+    func context(of ref: ContainerRef, processGroup: pid_t, cgroups: [String],
+                 namespaces: [String]) -> Result<ContainerContext, SpawnError> {
         let spec = spec(of: ref)
         return runAs(spec).map { user in
             ContainerContext(environment: environment(of: spec), workingDir: spec.workingDir ?? "/",
-                             processGroup: processGroup, runAs: user, cgroups: cgroups)
+                             processGroup: processGroup, runAs: user, cgroups: cgroups, namespaces: namespaces)
         }
     }
 

@@ -37,9 +37,11 @@ extension PodSupervisor {
     private func startContainer(_ ref: ContainerRef, restartCount: Int) -> PodInput {
         let spec = incarnation.spec(of: ref)
         let cgroups = sandbox.cgroups?.prepareContainer(ref.name, CgroupSettings()) ?? []
-        let context = incarnation.context(of: ref, processGroup: sandbox.pid, cgroups: cgroups)
+        let messageFile = sandbox.prepareMessageFile(spec)
+        let namespaces = sandbox.shape.containerOptions(pause: sandbox.pid, messageFile: messageFile,
+                                                        workingDir: spec.workingDir ?? "/")
+        let context = incarnation.context(of: ref, processGroup: sandbox.pid, cgroups: cgroups, namespaces: namespaces)
         let environment = (try? context.get())?.environment ?? []
-        TerminationMessage.prepare(spec.terminationMessagePath)
         return processes.start(ref, restartCount: restartCount,
                                argv: ContainerEnvironment.expandedArgv(for: spec, environment: environment),
                                context: context)
@@ -47,7 +49,9 @@ extension PodSupervisor {
 
     private func runCheck(_ id: CheckID, _ request: CheckRequest, timeout: Micros?) {
         let cgroups = sandbox.cgroups?.joinFiles(id.container.name) ?? []
-        switch incarnation.context(of: id.container, processGroup: sandbox.pid, cgroups: cgroups) {
+        let namespaces = sandbox.shape.checkOptions(pause: sandbox.pid, helper: processes.helper(of: id.container) ?? 0,
+                                                    workingDir: incarnation.spec(of: id.container).workingDir ?? "/")
+        switch incarnation.context(of: id.container, processGroup: sandbox.pid, cgroups: cgroups, namespaces: namespaces) {
         case .success(let context):
             checks.run(id, request, timeout: timeout, context: context)
         case .failure(let e):

@@ -49,6 +49,7 @@ extension PodSupervisor {
         incarnation = PodIncarnation.begin(next, at: context.now, nodeName: incarnation.placement.nodeName,
                                            newUID: Identity.newUID)
         driver.replace(with: incarnation.machine(backoff: context.options.backoff))
+        sandbox.reshape(SandboxShape(mode: context.options.sandbox, pod: next))
         do throws(SystemError) {
             try StateDirectory.makeDirectories(files.logsDir)
             try startSandbox()

@@ -29,7 +29,7 @@ public final class PodSupervisor {
         let dir = StateDirectory(root: options.stateRoot).podDir(pod.stateKey)
         files = PodFiles(dir: dir, printer: EventPrinter(format: options.output, startedAt: now,
                                                          output: context.terminal.stdout))
-        sandbox = Sandbox(program: context.pauseProgram, podDir: dir)
+        sandbox = Sandbox(program: context.pauseProgram, podDir: dir, shape: SandboxShape(mode: options.sandbox, pod: pod))
         let echo = context.echoesOutput
         processes = ContainerProcesses(loop: context.loop, helper: context.execHelper,
                                        echo: (echo ? context.terminal.stdout : nil, echo ? context.terminal.stderr : nil),
@@ -173,7 +173,7 @@ public final class PodSupervisor {
             } else if let ref = processes.reaped(child.pid, now: context.loop.now) {
                 // Hook and probe processes belong to the container and end with it (lifecycle §D4).
                 checks.cancelAll(of: ref)
-                var output = TerminationMessage.read(messagePath: incarnation.spec(of: ref).terminationMessagePath,
+                var output = TerminationMessage.read(messagePath: sandbox.messagePath(incarnation.spec(of: ref)),
                                                      logPath: processes.logPath(of: ref) ?? "")
                 output.oomKilled = sandbox.cgroups?.oomKilledSinceStart(ref.name) ?? false
                 apply(driver.handle(.containerExited(ref, exitCode: child.exit.exitCode, signal: child.exit.signal,

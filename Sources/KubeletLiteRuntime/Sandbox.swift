@@ -1,26 +1,35 @@
 // kubelet-lite — Sandbox.swift
-// The pod's sandbox: the pause process that leads the pod's process group (lifecycle §D7).
+// The pod's sandbox: the pause process, the pod's cgroups and, as root, its namespaces (lifecycle §D7, §D3).
 
+import CKubeletLiteShims
 import Glibc
+import KubeletLiteModel
 
 /// What holds the pod together: the pause process, which leads the pod's process group so
-/// containers can join and restart into it, and kills that group when the supervisor dies
-/// (architecture §5.2); and the pod's cgroups where the host allows them (architecture §4.10).
-/// `sandbox.pid` and `cgroups` name them, so a later `apply` can clean up after a supervisor that died.
+/// containers can join and restart into it and kills the pod when the supervisor dies (architecture
+/// §5.2); the pod's cgroups where the host allows them (architecture §4.10); and in the namespaces
+/// mode the pod's IPC, UTS and PID namespaces, which the pause process holds. `sandbox.pid` and
+/// `cgroups` name them, so a later `apply` can clean up after a supervisor that died.
 final class Sandbox {
     private let program: String
-    private let pidFile: String
-    private let cgroupsFile: String
+    let podDir: String
+    private(set) var shape: SandboxShape
     /// The pause process, 0 while there is none.
     private(set) var pid: pid_t = 0
     /// The pod's cgroups, nil where the host gives none.
     private(set) var cgroups: PodCgroups?
 
-    init(program: String, podDir: String) {
+    init(program: String, podDir: String, shape: SandboxShape) {
         self.program = program
-        self.pidFile = podDir + "/sandbox.pid"
-        self.cgroupsFile = podDir + "/cgroups"
+        self.podDir = podDir
+        self.shape = shape
     }
+
+    private var pidFile: String { podDir + "/sandbox.pid" }
+    private var cgroupsFile: String { podDir + "/cgroups" }
+
+    /// A new pod (a reload) may ask for another hostname or PID sharing.
+    func reshape(_ shape: SandboxShape) { self.shape = shape }
 
     /// Creates the pod's cgroups; returns why it could not (the pod then runs without them).
     func createCgroups(name: String, wanted: Set<String>, pod: CgroupSettings) -> CgroupsUnavailable? {
@@ -45,21 +54,41 @@ final class Sandbox {
         unlink(cgroupsFile)
     }
 
-    /// Starts a pause process that watches `supervisor`.
+    /// Starts a pause process that watches `supervisor`; in the namespaces mode, returns once it
+    /// holds the pod's namespaces.
     func start(supervisor: pid_t) throws(SystemError) {
         guard access(program, X_OK) == 0 else {
             throw SystemError("cannot run the pause program (kubelet-lite-pause, installed next to kubelet-lite):", program)
         }
         // With the pod's cgroup, the pause process kills the whole pod in one write if we die.
-        let killFile = cgroups.map { [$0.unified.path + "/cgroup.kill"] } ?? []
-        let request = SpawnRequest(path: program, argv: [program, String(supervisor)] + killFile, environment: [],
-                                   workingDir: "/", processGroup: 0, stdoutFD: nil, stderrFD: nil)
-        switch Spawner.spawn(request) {
+        let kill = cgroups.map { ["-k", $0.unified.path + "/cgroup.kill"] } ?? []
+        var ready: [Int32] = [-1, -1]
+        let waits = shape.mode == .namespaces
+        if waits { guard kl_pipe_cloexec(&ready, 0) == 0 else { throw SystemError("pipe2") } }
+        let request = SpawnRequest(path: program, argv: [program, String(supervisor)] + kill + shape.pauseOptions
+                                       + (waits ? ["-r", "3"] : []),
+                                   environment: [], workingDir: "/", processGroup: 0, stdoutFD: nil, stderrFD: nil,
+                                   fd3: waits ? ready[1] : nil)
+        let spawned = Spawner.spawn(request)
+        if waits { close(ready[1]) }
+        switch spawned {
         case .success(let started):
             pid = started
+            if waits { try awaitNamespaces(ready[0]) }
             try StateDirectory.writeAtomically(pidFile, "\(started)\n")
         case .failure(let e):
+            if waits { close(ready[0]) }
             throw SystemError("spawn of the pause process failed: \(e.message)", nil, errno: 0)
+        }
+    }
+
+    /// Blocks (briefly: the pause process answers at once) until it says its namespaces are ready.
+    private func awaitNamespaces(_ fd: Int32) throws(SystemError) {
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 16)
+        let n = retryingOnInterrupt { buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) } }
+        guard n >= 2, buffer[0] == UInt8(ascii: "o"), buffer[1] == UInt8(ascii: "k") else {
+            throw SystemError("the pause process could not create the pod's namespaces (see above)", nil, errno: 0)
         }
     }
 
@@ -75,7 +104,7 @@ final class Sandbox {
         guard pid > 0 else { return }
         let group = pid
         pid = 0
-        kill(-group, SIGKILL)
+        Glibc.kill(-group, SIGKILL)
     }
 
     /// The end of the pod: the group and the cgroups are killed, and their records removed.
@@ -85,5 +114,6 @@ final class Sandbox {
         cgroups?.remove()
         cgroups = nil
         unlink(cgroupsFile)
+        StateDirectory.removeTree(podDir + "/termination")
     }
 }

@@ -15,6 +15,8 @@ struct SpawnRequest {
     var processGroup: pid_t
     var stdoutFD: Int32?
     var stderrFD: Int32?
+    /// One more descriptor the child gets as fd 3 (the pause process's readiness pipe).
+    var fd3: Int32? = nil
 }
 
 /// Why a spawn failed, worded as the container runtime would (lifecycle §17.7).
@@ -67,6 +69,9 @@ enum Spawner {
             return "posix_spawn_file_actions_adddup2"
         }
         if let err = request.stderrFD, posix_spawn_file_actions_adddup2(&actions, err, 2) != 0 {
+            return "posix_spawn_file_actions_adddup2"
+        }
+        if let extra = request.fd3, posix_spawn_file_actions_adddup2(&actions, extra, 3) != 0 {
             return "posix_spawn_file_actions_adddup2"
         }
         if let dir = request.workingDir, kl_spawn_addchdir(&actions, dir) != 0 {

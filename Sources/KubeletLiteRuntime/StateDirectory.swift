@@ -13,14 +13,24 @@ public struct StateDirectory: Sendable {
     /// `--state-dir`, else `KUBELET_LITE_STATE_DIR`, else `/run/kubelet-lite` (root),
     /// `$XDG_RUNTIME_DIR/kubelet-lite`, `/tmp/kubelet-lite-$UID`.
     public static func defaultRoot(flag: String?) -> String {
-        if let flag, !flag.isEmpty { return flag }
-        if let env = getenv("KUBELET_LITE_STATE_DIR"), env.pointee != 0 { return String(cString: env) }
+        if let flag, !flag.isEmpty { return absolute(flag) }
+        if let env = getenv("KUBELET_LITE_STATE_DIR"), env.pointee != 0 { return absolute(String(cString: env)) }
         if geteuid() == 0 { return "/run/kubelet-lite" }
         if let xdg = getenv("XDG_RUNTIME_DIR"), xdg.pointee != 0 { return String(cString: xdg) + "/kubelet-lite" }
         return "/tmp/kubelet-lite-\(geteuid())"
     }
 
     public func podDir(_ key: String) -> String { "\(root)/pods/\(key)" }
+
+    /// A relative path made absolute against the working directory: processes started in other
+    /// directories (exec helpers, mounts in the namespaces sandbox) use these paths too.
+    static func absolute(_ path: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return path }
+        let cwd = String(cString: buffer)
+        return (cwd == "/" ? "" : cwd) + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
+    }
 
     /// Creates a directory and its missing parents with mode 0700.
     static func makeDirectories(_ path: String) throws(SystemError) {

@@ -13,6 +13,7 @@ public struct SupervisorOptions: Sendable {
     public var pauseExecutable: String?
     /// The manifest file, re-read on SIGHUP; nil when it came from standard input.
     public var manifestPath: String?
+    public var sandbox: SandboxMode = .process
 
     public init(stateRoot: String, output: OutputFormat = .text, quiet: Bool = false,
                 backoff: BackoffPolicy = BackoffPolicy(), pauseExecutable: String? = nil,

@@ -11,11 +11,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/// The command's side of the fork: the user, a death signal tied to us, then exec.
-static _Noreturn void run_command(const struct exec_options *o, const sigset_t *old_mask, pid_t helper) {
-    // If we die, the command dies too, so no instance of it outlives a killed helper.
+/// The command's side of the fork: a death signal tied to us, its namespaces, the user, then exec.
+/// `alive` is the read end of a pipe whose write end only the helper holds.
+static _Noreturn void run_command(const struct exec_options *o, const sigset_t *old_mask, int alive) {
+    // If we die, the command dies too, so no instance of it outlives a killed helper. A helper that
+    // died before this took effect shows as end of file on `alive` (getppid() cannot tell: in a new
+    // PID namespace our parent is outside it, and getppid() is 0).
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != helper) _exit(137);
+    char byte;
+    if (read(alive, &byte, 1) == 0) _exit(137);
+    close(alive);
+    if (finish_namespaces(&o->ns) != 0) _exit(126);
     sigprocmask(SIG_SETMASK, old_mask, NULL);
     // The group before the user: once the uid is dropped, the gid can no longer change.
     if (o->gid >= 0 && (setgroups(0, NULL) != 0 || setgid((gid_t)o->gid) != 0)) {
@@ -29,6 +35,11 @@ static _Noreturn void run_command(const struct exec_options *o, const sigset_t *
     execv(o->path, o->argv);
     fprintf(stderr, "kubelet-lite: exec %s: %s\n", o->path, strerror(errno));
     _exit(errno == ENOENT ? 127 : 126);
+}
+
+/// Whether any namespace option was given (the namespaces sandbox).
+static int has_namespaces(const struct ns_options *ns) {
+    return ns->pause > 0 || ns->container > 0 || ns->pid != PID_HOST || ns->new_mounts;
 }
 
 /// Kills and reaps everything below us: every descendant is in our subtree (we are its subreaper),
@@ -60,13 +71,22 @@ int exec_main(const struct exec_options *o) {
             return 126;
         }
     }
-    pid_t helper = getpid();
+    if (has_namespaces(&o->ns) && enter_namespaces(&o->ns) != 0) return 126;
+    int alive[2];
+    if (pipe2(alive, O_CLOEXEC | O_NONBLOCK) != 0) {
+        fprintf(stderr, "kubelet-lite: pipe: %s\n", strerror(errno));
+        return 126;
+    }
     pid_t child = fork();
     if (child < 0) {
         fprintf(stderr, "kubelet-lite: fork: %s\n", strerror(errno));
         return 126;
     }
-    if (child == 0) run_command(o, &old, helper);
+    if (child == 0) {
+        close(alive[1]);
+        run_command(o, &old, alive[0]);
+    }
+    close(alive[0]);  // the write end stays open as long as we live
     int result = 1;
     for (int done = 0; !done;) {
         siginfo_t info;

@@ -4,19 +4,49 @@
 
 #include <sys/types.h>
 
+/// Which PID namespace a command runs in (the namespaces sandbox, lifecycle §D3).
+enum pid_mode { PID_HOST, PID_OWN, PID_POD };
+
+/// The namespaces sandbox's part of `exec`: whose namespaces to join, what to make new.
+struct ns_options {
+    pid_t pause;              // join its IPC and UTS namespaces (0: stay on the host's)
+    enum pid_mode pid;        // a container's PID namespace
+    pid_t container;          // a probe or hook: join this container helper's mount and PID namespaces
+    int new_mounts;           // a container: its own mount namespace, /dev and /proc
+    const char *message_file; // bind-mounted at /dev/termination-log (a host file of the pod's)
+    const char *workdir;      // the working directory again, once inside the mount namespace
+};
+
 /// What `exec` was asked to do; see main.c for the command line.
 struct exec_options {
     pid_t supervisor;
     long uid, gid;            // -1: unchanged
     const char *cgroups[8];   // cgroup.procs files to join before anything runs
     int cgroup_count;
+    struct ns_options ns;
     char *path;
     char **argv;
 };
 
-/// `kubelet-lite-pause SUPERVISOR_PID [CGROUP_KILL_FILE]`: lead the pod's process group until the
-/// supervisor dies.
-_Noreturn void pause_main(pid_t supervisor, const char *cgroup_kill);
+/// What the pause process holds besides the pod's process group.
+struct pause_options {
+    pid_t supervisor;
+    const char *cgroup_kill;  // the pod cgroup's cgroup.kill, written when the supervisor dies
+    const char *hostname;     // namespaces sandbox: new IPC and UTS namespaces with this hostname
+    int pid_namespace;        // ... and a PID namespace, held by a child that is its PID 1
+    int ready_fd;             // -1, or where to say "ok" once the sandbox is ready
+};
+
+/// `kubelet-lite-pause SUPERVISOR_PID [-k CGROUP_KILL] [-n HOSTNAME [-p]] [-r FD]`: lead the pod's
+/// process group until the supervisor dies.
+_Noreturn void pause_main(const struct pause_options *options);
+
+/// Enters the namespaces of `o` before the fork (IPC, UTS, PID for children, mounts); returns 0, or
+/// an errno after printing why.
+int enter_namespaces(const struct ns_options *o);
+
+/// In the command, after the fork: a new /proc for its PID namespace, its working directory.
+int finish_namespaces(const struct ns_options *o);
 
 /// `kubelet-lite-pause exec ...`: run one command as a container's init would.
 int exec_main(const struct exec_options *options);

@@ -1,14 +1,16 @@
 // kubelet-lite-pause — the pod infra process (lifecycle §D7), and the exec helper for commands.
 //
-// `kubelet-lite-pause SUPERVISOR_PID [CGROUP_KILL_FILE]`
+// `kubelet-lite-pause SUPERVISOR_PID [-k CGROUP_KILL] [-n HOSTNAME [-p]] [-r FD]`
 //   Leads the pod's process group so that containers can join it and restart into it, and makes
 //   the pod die with its supervisor: on the supervisor's death it writes to the pod cgroup's
-//   cgroup.kill when given one, then SIGKILLs every member of the group except exec helpers,
-//   which clean up their own subtrees. It reaps nothing: the
+//   cgroup.kill (-k) when given one, then SIGKILLs every member of the group except exec helpers,
+//   which clean up their own subtrees. With -n it holds new IPC and UTS namespaces with that
+//   hostname, and with -p a PID namespace whose PID 1 is a child of its own; -r FD receives "ok"
+//   once all that is in place. It reaps nothing: the
 //   supervisor is a child subreaper and the only reaper. C, not Swift, so an idle pod costs
 //   well under 1 MiB.
 //
-// `kubelet-lite-pause exec SUPERVISOR_PID [-u UID:GID] [-c CGROUP_PROCS]... [--] PATH ARGV0 [ARGS...]`
+// `kubelet-lite-pause exec SUPERVISOR_PID [-u UID:GID] [-c CGROUP_PROCS]... [NAMESPACES] [--] PATH ARGV0 [ARGS...]`
 //   Runs a container's, probe's or hook's command (lifecycle §D10) like a container's init: it
 //   joins the given cgroups, passes every signal it gets to the command, and as a child subreaper
 //   inherits everything the command leaves behind; when the command exits it SIGKILLs and reaps
@@ -16,11 +18,38 @@
 //   supervisor dies it kills and reaps its whole subtree, setsid daemons included, then exits;
 //   and if the helper itself is killed, its command dies with it (a death signal of its own).
 //   With -u the command runs as that user and group, with no supplementary groups.
+//   NAMESPACES (the namespaces sandbox): -N PAUSE joins the pause process's IPC and UTS namespaces;
+//   -P own|pod|host picks the PID namespace (a new one where the command is PID 1, the pause's, or
+//   the host's); -M FILE|- gives a container its own mount namespace, /dev and /proc, FILE bind-
+//   mounted at /dev/termination-log; -J HELPER makes a probe or hook join the mount and PID
+//   namespaces of that container's helper; -w DIR is the working directory inside them.
 #include "helper.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/// The value of a two-argument option, or NULL at the end of the arguments.
+static const char *value(int argc, char **argv, int at) { return at + 1 < argc ? argv[at + 1] : NULL; }
+
+/// One option of `exec`; returns 0, or 126 for one it does not know.
+static int exec_option(char flag, const char *v, struct exec_options *o) {
+    switch (flag) {
+    case 'u': return sscanf(v, "%ld:%ld", &o->uid, &o->gid) == 2 ? 0 : 126;
+    case 'c':
+        if (o->cgroup_count == (int)(sizeof o->cgroups / sizeof o->cgroups[0])) return 126;
+        o->cgroups[o->cgroup_count++] = v;
+        return 0;
+    case 'N': o->ns.pause = (pid_t)atol(v); return 0;
+    case 'J': o->ns.container = (pid_t)atol(v); return 0;
+    case 'P':
+        o->ns.pid = strcmp(v, "own") == 0 ? PID_OWN : strcmp(v, "pod") == 0 ? PID_POD : PID_HOST;
+        return 0;
+    case 'M': o->ns.new_mounts = 1; o->ns.message_file = strcmp(v, "-") == 0 ? NULL : v; return 0;
+    case 'w': o->ns.workdir = v; return 0;
+    default: return 126;
+    }
+}
 
 /// Parses the options of `exec` up to PATH; returns 0, or 126 on a malformed command line.
 static int parse_exec(int argc, char **argv, struct exec_options *o) {
@@ -28,26 +57,43 @@ static int parse_exec(int argc, char **argv, struct exec_options *o) {
     o->uid = o->gid = -1;
     o->supervisor = (pid_t)atol(argv[2]);
     int at = 3;
-    while (at + 1 < argc && argv[at][0] == '-' && argv[at][1] != 0 && argv[at][2] == 0) {
+    while (at < argc && argv[at][0] == '-' && argv[at][1] != 0 && argv[at][2] == 0) {
         if (argv[at][1] == '-') {  // `--`: PATH follows, whatever it looks like
             at++;
             break;
         }
-        char flag = argv[at][1];
-        const char *value = argv[at + 1];
-        if (flag == 'u') {
-            if (sscanf(value, "%ld:%ld", &o->uid, &o->gid) != 2) return 126;
-        } else if (flag == 'c') {
-            if (o->cgroup_count == (int)(sizeof o->cgroups / sizeof o->cgroups[0])) return 126;
-            o->cgroups[o->cgroup_count++] = value;
-        } else {
-            return 126;
-        }
+        const char *v = value(argc, argv, at);
+        if (!v || exec_option(argv[at][1], v, o) != 0) return 126;
         at += 2;
     }
     if (at + 1 >= argc) return 126;
     o->path = argv[at];
     o->argv = &argv[at + 1];
+    return 0;
+}
+
+/// Parses the pause process's options; returns 0, or 126 on a malformed command line.
+static int parse_pause(int argc, char **argv, struct pause_options *o) {
+    memset(o, 0, sizeof *o);
+    o->ready_fd = -1;
+    o->supervisor = argc > 1 ? (pid_t)atol(argv[1]) : 0;
+    for (int at = 2; at < argc; at++) {
+        const char *v = value(argc, argv, at);
+        if (strcmp(argv[at], "-p") == 0) {
+            o->pid_namespace = 1;
+        } else if (strcmp(argv[at], "-k") == 0 && v) {
+            o->cgroup_kill = v;
+            at++;
+        } else if (strcmp(argv[at], "-n") == 0 && v) {
+            o->hostname = v;
+            at++;
+        } else if (strcmp(argv[at], "-r") == 0 && v) {
+            o->ready_fd = atoi(v);
+            at++;
+        } else {
+            return 126;
+        }
+    }
     return 0;
 }
 
@@ -60,5 +106,10 @@ int main(int argc, char **argv) {
         }
         return exec_main(&options);
     }
-    pause_main(argc > 1 ? (pid_t)atol(argv[1]) : 0, argc > 2 ? argv[2] : NULL);
+    struct pause_options options;
+    if (parse_pause(argc, argv, &options) != 0) {
+        fprintf(stderr, "kubelet-lite: the pause process was called with a malformed command line\n");
+        return 126;
+    }
+    pause_main(&options);
 }

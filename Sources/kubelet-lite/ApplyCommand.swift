@@ -1,6 +1,7 @@
 // kubelet-lite — ApplyCommand.swift
 // `kubelet-lite apply`: run a pod in the foreground until it ends.
 
+import Glibc
 import KubeletLiteLifecycle
 import KubeletLiteModel
 import KubeletLiteRuntime
@@ -25,8 +26,9 @@ enum ApplyCommand: Command {
             case .backoffMax:
                 Flag("--backoff-max", value: "SECONDS", help: "back-off cap", default: ApplyCommand.seconds(BackoffPolicy().max))
             case .sandbox:
-                Flag("--sandbox", value: "process", help: "the sandbox mode; only \"process\" is available yet",
-                     default: "process")
+                Flag("--sandbox", value: "process|namespaces", help: "process: a process group on the host; "
+                        + "namespaces (root): the pod's own IPC, UTS and PID namespaces, each container PID 1 "
+                        + "of its own", default: "process")
             }
         }
     }
@@ -67,6 +69,7 @@ enum ApplyCommand: Command {
         var output = OutputFormat.text
         var quiet = false
         var backoff = BackoffPolicy()
+        var sandbox = SandboxMode.process
         while let found = try scanner.next() {
             let value = found.value
             switch found.flag {
@@ -81,10 +84,14 @@ enum ApplyCommand: Command {
             case .backoffInitial: backoff.initial = Micros(Int64(try scanner.seconds(value, flag: found.spelled) * 1e6))
             case .backoffMax: backoff.max = Micros(Int64(try scanner.seconds(value, flag: found.spelled) * 1e6))
             case .sandbox:
-                guard value == "process" else {
-                    throw scanner.error(value == "namespaces" ? "--sandbox namespaces is not available in this version yet"
-                                        : "--sandbox takes process or namespaces, not \"\(value)\"")
+                guard let mode = SandboxMode(rawValue: value) else {
+                    throw scanner.error("--sandbox takes process or namespaces, not \"\(value)\"")
                 }
+                // Creating namespaces, mounting /proc and /dev need root (CAP_SYS_ADMIN).
+                guard mode == .process || geteuid() == 0 else {
+                    throw scanner.error("--sandbox namespaces needs root (it creates namespaces and mounts /proc and /dev)")
+                }
+                sandbox = mode
             }
         }
         let file = try singleFile(explicit: explicitFile, positionals: scanner.positionals)
@@ -93,8 +100,9 @@ enum ApplyCommand: Command {
             throw scanner.error("--backoff-max must not be less than --backoff-initial")
         }
         guard let pod = ManifestInput.load(file).pod else { return .refused }
-        let options = SupervisorOptions(stateRoot: StateDirectory.defaultRoot(flag: stateFlag), output: output,
+        var options = SupervisorOptions(stateRoot: StateDirectory.defaultRoot(flag: stateFlag), output: output,
                                         quiet: quiet, backoff: backoff, manifestPath: file == "-" ? nil : file)
+        options.sandbox = sandbox
         return supervise(pod, options: options)
     }
 
