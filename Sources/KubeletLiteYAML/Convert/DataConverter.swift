@@ -1,0 +1,142 @@
+// kubelet-lite — DataConverter.swift
+// Node trees to JSON data, as sigs.k8s.io/yaml turns go-yaml's values into JSON (or by the 1.2 core
+// schema): keys become strings, merge keys (`<<`) merge, duplicates and non-JSON values are refused.
+
+/// Converts one document's nodes to data, collecting surprising plain scalars on the way.
+struct DataConverter {
+    let schema: YAMLSchema
+    private let resolver: ScalarResolver
+    private(set) var surprises: [YAMLSurprise] = []
+    private var path: [YAMLPathComponent] = []
+
+    init(schema: YAMLSchema) {
+        self.schema = schema
+        resolver = ScalarResolver(schema: schema)
+    }
+
+    mutating func convert(_ node: YAMLNode) throws(YAMLError) -> YAMLData {
+        switch node.content {
+        case .scalar(let text, let style):
+            let (value, reading) = try resolver.resolve(text, style: style, tag: node.tag, at: node.position)
+            if let reading {
+                surprises.append(YAMLSurprise(path: path, position: node.position, text: text, reading: reading, isKey: false))
+            }
+            return try DataConverter.data(value, text: text, at: node.position)
+        case .sequence(let items):
+            var out: [YAMLData] = []
+            out.reserveCapacity(items.count)
+            for (i, item) in items.enumerated() {
+                path.append(.index(i))
+                out.append(try convert(item))
+                path.removeLast()
+            }
+            return .array(out)
+        case .mapping(let pairs):
+            return .object(try members(of: pairs))
+        }
+    }
+
+    private static func data(_ value: ScalarValue, text: String, at position: YAMLPosition) throws(YAMLError) -> YAMLData {
+        switch value {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let digits): return .number(digits)
+        case .string(let s): return .string(s)
+        case .float(let f):
+            guard f.isFinite else { throw position.error("the float `\(text)` cannot be represented in JSON") }
+            return .number(GoFloat.jsonText(f))
+        }
+    }
+
+    /// A mapping's members in document order; the keys a merge brings in go where the `<<` was,
+    /// unless the mapping sets them itself (the YAML 1.1 merge key's rule).
+    private mutating func members(of pairs: [YAMLPair]) throws(YAMLError) -> [YAMLData.Member] {
+        var keys: [String?] = []
+        keys.reserveCapacity(pairs.count)
+        var firstPositions: [String: YAMLPosition] = [:]
+        for pair in pairs {
+            if isMergeKey(pair.key) {
+                keys.append(nil)
+                continue
+            }
+            let key = try keyString(pair.key)
+            if let first = firstPositions[key] {
+                throw pair.key.position.error("duplicate mapping key \"\(key)\" (first at line \(first.line))")
+            }
+            firstPositions[key] = pair.key.position
+            keys.append(key)
+        }
+        var out: [YAMLData.Member] = []
+        out.reserveCapacity(pairs.count)
+        var present = Set(firstPositions.keys)
+        for (pair, key) in zip(pairs, keys) {
+            guard let key else {
+                for member in try mergedMembers(pair.value) where present.insert(member.key).inserted {
+                    out.append(member)
+                }
+                continue
+            }
+            path.append(.key(key))
+            out.append(YAMLData.Member(key: key, value: try convert(pair.value)))
+            path.removeLast()
+        }
+        return out
+    }
+
+    private func isMergeKey(_ key: YAMLNode) -> Bool {
+        guard schema == .kubernetes, case .scalar("<<", let style) = key.content else { return false }
+        return (style == .plain && key.tag == nil) || key.tag == ScalarResolver.yamlTagPrefix + "merge"
+    }
+
+    /// The members a merge key's value brings: a mapping, or a sequence of mappings (earlier wins).
+    private mutating func mergedMembers(_ value: YAMLNode) throws(YAMLError) -> [YAMLData.Member] {
+        let sources: [YAMLNode]
+        switch value.content {
+        case .mapping: sources = [value]
+        case .sequence(let items): sources = items
+        case .scalar: throw value.position.error("a merge key '<<' needs a mapping or a list of mappings")
+        }
+        var out: [YAMLData.Member] = []
+        var seen: Set<String> = []
+        for source in sources {
+            guard case .mapping(let pairs) = source.content else {
+                throw source.position.error("a merge key '<<' needs a mapping or a list of mappings")
+            }
+            for member in try members(of: pairs) where seen.insert(member.key).inserted { out.append(member) }
+        }
+        return out
+    }
+
+    /// A key as sigs.k8s.io/yaml makes it a string: ints in decimal, floats as Go's %g of a float32,
+    /// booleans as true/false; null, big numbers and collections cannot be keys.
+    private mutating func keyString(_ key: YAMLNode) throws(YAMLError) -> String {
+        guard case .scalar(let text, let style) = key.content else {
+            throw key.position.error("a mapping key must be a scalar to become a JSON key, not a \(key.kindName)")
+        }
+        let (value, reading) = try resolver.resolve(text, style: style, tag: key.tag, at: key.position)
+        let string: String
+        switch (schema, value) {
+        case (_, .string(let s)): string = s
+        case (.kubernetes, .int(let digits)) where GoInteger(Array(digits.utf8))?.fitsInt64 == true: string = digits
+        case (.kubernetes, .float(let f)): string = GoFloat.keyText(f)
+        case (.kubernetes, .bool(let b)): string = b ? "true" : "false"
+        default:
+            throw key.position.error("the key `\(text)` is read as \(value.kindName), which cannot be a JSON key; quote it")
+        }
+        if let reading {
+            surprises.append(YAMLSurprise(path: path + [.key(string)], position: key.position, text: text,
+                                          reading: reading, isKey: true))
+        }
+        return string
+    }
+}
+
+extension YAMLNode {
+    var kindName: String {
+        switch content {
+        case .scalar: "scalar"
+        case .sequence: "sequence"
+        case .mapping: "mapping"
+        }
+    }
+}
