@@ -169,3 +169,56 @@ enum DataComparison {
         }
     }
 }
+
+/// Compact JSON text of data, for readable expectations: `{"a":[1,"b"]}`.
+enum Render {
+    static func json(_ data: YAMLData) -> String {
+        switch data {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let n): return n
+        case .string(let s): return quoted(s)
+        case .array(let items): return "[" + items.map(json).joined(separator: ",") + "]"
+        case .object(let members):
+            return "{" + members.map { quoted($0.key) + ":" + json($0.value) }.joined(separator: ",") + "}"
+        }
+    }
+
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                        + String(scalar.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// Shorthands the unit tests share.
+enum YAML {
+    /// Every document's data as compact JSON, one per line.
+    static func json(_ text: String, _ options: YAMLOptions = .kubernetes) throws -> String {
+        try YAMLReader.read(text, options: options).map { Render.json($0.data) }.joined(separator: "\n")
+    }
+
+    /// The refusal of `text`, or nil when it is accepted.
+    static func error(_ text: String, _ options: YAMLOptions = .kubernetes) -> YAMLError? {
+        do {
+            _ = try YAMLReader.read(text, options: options)
+            return nil
+        } catch {
+            return error
+        }
+    }
+}

@@ -71,8 +71,13 @@ struct DataConverter {
         var present = Set(firstPositions.keys)
         for (pair, key) in zip(pairs, keys) {
             guard let key else {
-                for member in try mergedMembers(pair.value) where present.insert(member.key).inserted {
-                    out.append(member)
+                for source in try mergeSources(pair.value) {
+                    let recorded = surprises.count
+                    var dropped: Set<String> = []
+                    for member in try members(of: source) {
+                        if present.insert(member.key).inserted { out.append(member) } else { dropped.insert(member.key) }
+                    }
+                    forgetSurprises(since: recorded, under: dropped)
                 }
                 continue
             }
@@ -88,23 +93,33 @@ struct DataConverter {
         return (style == .plain && key.tag == nil) || key.tag == ScalarResolver.yamlTagPrefix + "merge"
     }
 
-    /// The members a merge key's value brings: a mapping, or a sequence of mappings (earlier wins).
-    private mutating func mergedMembers(_ value: YAMLNode) throws(YAMLError) -> [YAMLData.Member] {
+    /// The mappings a merge key's value names: one mapping, or a sequence of them (earlier wins).
+    private func mergeSources(_ value: YAMLNode) throws(YAMLError) -> [[YAMLPair]] {
         let sources: [YAMLNode]
         switch value.content {
         case .mapping: sources = [value]
         case .sequence(let items): sources = items
         case .scalar: throw value.position.error("a merge key '<<' needs a mapping or a list of mappings")
         }
-        var out: [YAMLData.Member] = []
-        var seen: Set<String> = []
+        var out: [[YAMLPair]] = []
         for source in sources {
             guard case .mapping(let pairs) = source.content else {
                 throw source.position.error("a merge key '<<' needs a mapping or a list of mappings")
             }
-            for member in try members(of: pairs) where seen.insert(member.key).inserted { out.append(member) }
+            out.append(pairs)
         }
         return out
+    }
+
+    /// Drops the surprises recorded since `start` for members a merge did not take.
+    private mutating func forgetSurprises(since start: Int, under keys: Set<String>) {
+        guard !keys.isEmpty else { return }
+        let depth = path.count
+        let kept = surprises[start...].filter { surprise in
+            guard surprise.path.count > depth, case .key(let key) = surprise.path[depth] else { return true }
+            return !keys.contains(key)
+        }
+        surprises.replaceSubrange(start..., with: kept)
     }
 
     /// A key as sigs.k8s.io/yaml makes it a string: ints in decimal, floats as Go's %g of a float32,

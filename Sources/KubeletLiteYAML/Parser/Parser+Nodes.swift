@@ -84,7 +84,8 @@ extension Parser {
             case .blockEnd:
                 return try collection(.sequence(items), at: start, extent)
             default:
-                throw token.start.error("expected a sequence entry ('- ') at column \(start.column + 1), found \(token.described)")
+                throw token.start.error("\(Parser.wrongIndentation(token))expected a sequence entry ('- ') at column "
+                    + "\(start.column + 1) (or less indentation), found \(token.described)")
             }
         }
     }
@@ -124,7 +125,8 @@ extension Parser {
                 try scanner.next()
                 return try collection(.mapping(pairs), at: start, extent)
             default:
-                throw token.start.error("expected a mapping key at column \(start.column + 1), found \(token.described)")
+                throw token.start.error("\(Parser.wrongIndentation(token))expected a mapping key at column "
+                    + "\(start.column + 1) (or less indentation), found \(token.described)")
             }
             var value = YAMLNode.empty(at: token.start)
             if case .value = try scanner.peek().kind {
@@ -139,6 +141,14 @@ extension Parser {
 }
 
 extension Parser {
+    /// "wrong indentation: " when the unexpected token opens a block collection at another column.
+    static func wrongIndentation(_ token: Token) -> String {
+        switch token.kind {
+        case .blockMappingStart, .blockSequenceStart: "wrong indentation: "
+        default: ""
+        }
+    }
+
     /// Closes a collection: leaves its nesting level and checks the height aliases may have added.
     mutating func collection(_ content: YAMLNode.Content, at start: Mark, _ extent: NodeExtent) throws(YAMLError) -> YAMLNode {
         depth -= 1
