@@ -19,8 +19,8 @@ public enum YAMLReader {
         for document in try parse(bytes, options: options) {
             var converter = DataConverter(schema: options.schema)
             let data = try converter.convert(document.root)
-            out.append(YAMLDocumentData(data: data, hasContent: document.hasContent,
-                                        position: document.root.position, surprises: converter.surprises))
+            out.append(YAMLDocumentData(data: data, hasContent: document.hasContent, position: document.root.position,
+                                        node: document.root, surprises: converter.surprises))
         }
         return out
     }

@@ -13,10 +13,13 @@ enum ValidateCommand: Command {
         Usage:
           \(usage)
 
-        FILE is a v1 Pod in JSON, or - for standard input. Errors are printed as kubectl
+        FILE is a v1 Pod in JSON or YAML, or - for standard input; a file with several
+        YAML documents or a v1 List is checked pod by pod. Errors are printed as kubectl
         prints the API server's ("The Pod "x" is invalid: ..."), with the field path of
         each. Fields are in three classes: honoured; accepted but not applicable to a
-        single host (a warning, and the pod still runs); rejected (an error).
+        single host (a warning, and the pod still runs); rejected (an error). YAML is read
+        as kubectl reads it (yes/no/on/off are booleans, 0644 is octal); where that is
+        likely not what was meant, a warning names the line.
 
         Exit status: 0 valid (warnings allowed), 2 invalid or unreadable.
         """
@@ -35,10 +38,12 @@ enum ValidateCommand: Command {
             throw UsageError(message: all.isEmpty ? "missing FILE (a Pod manifest, or - for stdin)"
                              : "one FILE at a time, got \(all.count)", usage: usage)
         }
-        guard let pod = ManifestInput.load(all[0]).pod else { return ExitStatus.refused }
-        let inits = pod.spec.initContainers.count
-        printOut("pod/\(pod.metadata.name) is valid (\(pod.spec.containers.count) container(s)"
-            + (inits > 0 ? ", \(inits) init container(s))" : ")"))
-        return ExitStatus.success
+        guard let results = ManifestInput.loadAll(all[0]) else { return ExitStatus.refused }
+        for pod in results.compactMap(\.pod) {
+            let inits = pod.spec.initContainers.count
+            printOut("pod/\(pod.metadata.name) is valid (\(pod.spec.containers.count) container(s)"
+                + (inits > 0 ? ", \(inits) init container(s))" : ")"))
+        }
+        return results.allSatisfy { $0.pod != nil } ? ExitStatus.success : ExitStatus.refused
     }
 }

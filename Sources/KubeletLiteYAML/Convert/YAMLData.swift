@@ -72,6 +72,8 @@ public struct YAMLDocumentData: Sendable {
     public var hasContent: Bool
     /// Where the document's node starts.
     public var position: YAMLPosition
+    /// The document's node tree, for positions inside it.
+    public var node: YAMLNode
     /// Plain scalars the Kubernetes schema reads differently from YAML 1.2, in document order.
     public var surprises: [YAMLSurprise]
 }

@@ -70,12 +70,18 @@ struct Scanner {
     private mutating func fill() throws(YAMLError) {
         while true {
             if head < queue.count {
-                if streamEnded { return }
+                if streamEnded || !keyMayPrecedeHead() { return }
                 try staleSimpleKeys()
-                if !simpleKeys.contains(where: { $0.possible && $0.tokenNumber == tokensTaken }) { return }
+                if !keyMayPrecedeHead() { return }
             }
             try fetchNextToken()
         }
+    }
+
+    /// Whether an implicit-key candidate starts at the head token (so a KEY may yet go before it).
+    private func keyMayPrecedeHead() -> Bool {
+        for key in simpleKeys where key.possible && key.tokenNumber == tokensTaken { return true }
+        return false
     }
 
     // MARK: Characters
