@@ -13,7 +13,7 @@ public enum YAMLScalarStyle: Sendable, Equatable {
 /// One node of a document. An alias is replaced by the node it names (the storage is shared).
 public struct YAMLNode: Sendable {
     /// What the node holds.
-    public indirect enum Content: Sendable {
+    public enum Content: Sendable {
         case scalar(String, YAMLScalarStyle)
         case sequence([YAMLNode])
         case mapping([YAMLPair])

@@ -53,32 +53,23 @@ struct DataConverter {
     private mutating func members(of pairs: [YAMLPair]) throws(YAMLError) -> [YAMLData.Member] {
         var keys: [String?] = []
         keys.reserveCapacity(pairs.count)
-        var firstPositions: [String: YAMLPosition] = [:]
+        var index = KeyIndex(expected: pairs.count)
         for pair in pairs {
             if isMergeKey(pair.key) {
                 keys.append(nil)
                 continue
             }
             let key = try keyString(pair.key)
-            if let first = firstPositions[key] {
+            if let first = index.insert(key, at: pair.key.position) {
                 throw pair.key.position.error("duplicate mapping key \"\(key)\" (first at line \(first.line))")
             }
-            firstPositions[key] = pair.key.position
             keys.append(key)
         }
         var out: [YAMLData.Member] = []
         out.reserveCapacity(pairs.count)
-        var present = Set(firstPositions.keys)
         for (pair, key) in zip(pairs, keys) {
             guard let key else {
-                for source in try mergeSources(pair.value) {
-                    let recorded = surprises.count
-                    var dropped: Set<String> = []
-                    for member in try members(of: source) {
-                        if present.insert(member.key).inserted { out.append(member) } else { dropped.insert(member.key) }
-                    }
-                    forgetSurprises(since: recorded, under: dropped)
-                }
+                try merge(pair.value, into: &out, taken: &index)
                 continue
             }
             path.append(.key(key))
@@ -86,6 +77,19 @@ struct DataConverter {
             path.removeLast()
         }
         return out
+    }
+
+    /// Adds the members of the mappings a merge key names, except keys already taken.
+    private mutating func merge(_ value: YAMLNode, into out: inout [YAMLData.Member],
+                                taken index: inout KeyIndex) throws(YAMLError) {
+        for source in try mergeSources(value) {
+            let recorded = surprises.count
+            var dropped: Set<String> = []
+            for member in try members(of: source) {
+                if index.insert(member.key, at: value.position) == nil { out.append(member) } else { dropped.insert(member.key) }
+            }
+            forgetSurprises(since: recorded, under: dropped)
+        }
     }
 
     private func isMergeKey(_ key: YAMLNode) -> Bool {
@@ -143,6 +147,33 @@ struct DataConverter {
                                           reading: reading, isKey: true))
         }
         return string
+    }
+}
+
+/// The keys of one mapping with where each was first written: a plain list for the small
+/// mappings manifests are made of, a dictionary once it grows.
+struct KeyIndex {
+    private var small: [(String, YAMLPosition)] = []
+    private var large: [String: YAMLPosition]?
+
+    init(expected: Int) {
+        if expected > 16 { large = Dictionary(minimumCapacity: expected) } else { small.reserveCapacity(expected) }
+    }
+
+    /// Records `key`; returns where it was first written if it was already there.
+    mutating func insert(_ key: String, at position: YAMLPosition) -> YAMLPosition? {
+        if large != nil {
+            if let first = large?[key] { return first }
+            large?[key] = position
+            return nil
+        }
+        if let first = small.first(where: { $0.0 == key }) { return first.1 }
+        small.append((key, position))
+        if small.count > 16 {
+            large = Dictionary(small, uniquingKeysWith: { a, _ in a })
+            small = []
+        }
+        return nil
     }
 }
 

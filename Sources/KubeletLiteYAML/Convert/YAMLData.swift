@@ -3,7 +3,7 @@
 
 /// A document's data as JSON can hold it: mappings have string keys (in document order), numbers
 /// are JSON number text.
-public indirect enum YAMLData: Sendable, Equatable {
+public enum YAMLData: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(String)

@@ -19,13 +19,18 @@ enum GoYAMLResolver {
     /// The value of an untagged plain scalar. As go-yaml, the first character decides what to try:
     /// a sign or digit (numbers), '.' (floats), a letter of the word table, or nothing (a string).
     static func resolve(_ text: String) -> ScalarValue {
-        let bytes = Array(text.utf8)
-        let hint = bytes.first ?? 0
+        let hint = text.utf8.first ?? 0
         let numeric = hint == UInt8(ascii: "+") || hint == UInt8(ascii: "-") || Literal.isDigit(hint)
-        guard bytes.isEmpty || numeric || hint == UInt8(ascii: ".") || "yYnNtTfFoO~".utf8.contains(hint) else {
-            return .string(text)
+        switch hint {
+        case 0, UInt8(ascii: "."), UInt8(ascii: "~"), UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "n"),
+             UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"),
+             UInt8(ascii: "o"), UInt8(ascii: "O"):
+            break
+        default:
+            guard numeric else { return .string(text) }
         }
         if let word = words[text] { return word }
+        let bytes = Array(text.utf8)
         if hint == UInt8(ascii: ".") {
             return isDotFloat(bytes) ? Literal.finiteDouble(bytes).map(ScalarValue.float) ?? .string(text) : .string(text)
         }

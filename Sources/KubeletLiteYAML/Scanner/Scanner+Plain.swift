@@ -14,6 +14,10 @@ extension Scanner {
     /// Returns the folded text, and whether scanning went past a line break (a new line starts).
     private mutating func scanPlainScalar() throws(YAMLError) -> (String, Bool) {
         var out: [UInt8] = []
+        // Most scalars are one run of characters: its text is taken straight from the input, and `out`
+        // is assembled only once a second run (a space, or another line) shows up.
+        var firstRun = 0..<0
+        var runs = 0
         let minimumColumn = indent + 1
         var whitespace: [UInt8] = []
         var leadingBlanks = false
@@ -25,20 +29,20 @@ extension Scanner {
             let runStart = mark.index
             scanPlainRun()
             if mark.index == runStart { break }
-            if leadingBlanks {
-                if leadingBreak && trailingBreaks == 0 {
-                    out.append(0x20)
-                } else {
-                    out.append(contentsOf: repeatElement(0x0A, count: trailingBreaks))
-                }
-            } else {
+            if runs == 1 { out.append(contentsOf: input[firstRun]) }
+            if !leadingBlanks {
                 out.append(contentsOf: whitespace)
+            } else if leadingBreak && trailingBreaks == 0 {
+                out.append(0x20)
+            } else {
+                out.append(contentsOf: repeatElement(0x0A, count: trailingBreaks))
             }
             whitespace.removeAll(keepingCapacity: true)
             leadingBlanks = false
             leadingBreak = false
             trailingBreaks = 0
-            out.append(contentsOf: input[runStart..<mark.index])
+            if runs == 0 { firstRun = runStart..<mark.index } else { out.append(contentsOf: input[runStart..<mark.index]) }
+            runs += 1
             noteContent()
             guard Scanner.isBlank(byte()) || byte() == 0x0A else { break }
             while Scanner.isBlank(byte()) || byte() == 0x0A {
@@ -64,6 +68,7 @@ extension Scanner {
                     + "space(s), more than the block around it")
             }
         }
+        if runs == 1 { return (String(decoding: input[firstRun], as: UTF8.self), leadingBlanks) }
         return (String(decoding: out, as: UTF8.self), leadingBlanks)
     }
 
