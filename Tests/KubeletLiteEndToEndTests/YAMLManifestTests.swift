@@ -103,6 +103,14 @@ import Testing
         #expect(r.stderr.hasPrefix("error: error parsing \(file): error converting YAML to JSON: yaml: line 5, column 11:"))
     }
 
+    @Test func applyRunsAYAMLManifest() {
+        let t = Scratch()
+        let r = E2E.run(["apply", ExamplesTests.path("never-succeeds.yaml")], in: t)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("[job] result 42"))
+        #expect(t.podJSON("job-succeeds")?.phase == "Succeeded")
+    }
+
     @Test func yamlFromStandardInput() {
         let t = Scratch()
         let r = E2E.run(["validate", "-"], in: t, stdin: E2E.readFile(ExamplesTests.path("crash-loop.yaml")))

@@ -8,8 +8,8 @@ import Testing
 /// YAML input through the whole loader.
 @Suite("YAML manifests")
 struct YAMLManifestTests {
-    /// The liveness-exec pod as kubernetes.io published it in block-style YAML
-    /// (content/en/examples/pods/probe/exec-liveness.yaml), byte for byte.
+    /// The liveness-exec pod of kubernetes.io's "Configure Liveness, Readiness and Startup Probes"
+    /// page, byte for byte, as it was published in block-style YAML.
     static let tutorialYAML = """
         apiVersion: v1
         kind: Pod
@@ -35,7 +35,7 @@ struct YAMLManifestTests {
 
         """
 
-    /// The same file as kubernetes.io now publishes it, in KYAML (flow style), byte for byte.
+    /// The same example as kubernetes.io now publishes it, in KYAML (flow style), byte for byte.
     static let tutorialKYAML = """
         ---
         {
