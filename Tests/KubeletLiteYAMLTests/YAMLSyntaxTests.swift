@@ -33,6 +33,9 @@ struct YAMLSyntaxTests {
         #expect(try YAML.json(#"{"a":1,"b":[x,z]}"#) == #"{"a":1,"b":["x","z"]}"#)
         #expect(try YAML.json("{a, b: }") == #"{"a":null,"b":null}"#)
         #expect(try YAML.json("key: [one,\n  two]") == #"{"key":["one","two"]}"#)
+        // A closing bracket at the key's own indentation: not YAML 1.2, but kubectl accepts it.
+        #expect(try YAML.json("spec:\n  args: [\n    a\n  ]\n  env: {\n    k: v\n  }") == #"{"spec":{"args":["a"],"env":{"k":"v"}}}"#)
+        #expect(YAML.error("spec:\n  args: [\n    a\n ]")?.line == 4)
         #expect(try YAML.json("{url: http://x:8080/a, t: a:b}") == #"{"url":"http://x:8080/a","t":"a:b"}"#)
     }
 

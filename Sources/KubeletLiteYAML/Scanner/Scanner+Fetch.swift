@@ -70,10 +70,20 @@ extension Scanner {
             if tabbed && lineIndent <= indent {
                 throw mark.error("a tab cannot be used for indentation; indent with spaces")
             }
-        } else if firstOnLine && lineIndent <= indent {
-            throw mark.error("this line of a flow collection must be indented by at least \(indent + 1) "
-                + "space(s), more than the block around it")
+        } else if firstOnLine {
+            try checkFlowLineIndentation()
         }
+    }
+
+    /// A line inside a flow collection is indented more than the block around it. A line starting
+    /// with ']' or '}' may sit at the indentation of the key that opened the collection (`args: [`
+    /// ... `]`): YAML 1.2 wants it indented, but libyaml and go-yaml, so kubectl, accept it, and
+    /// hand-written manifests use it.
+    func checkFlowLineIndentation() throws(YAMLError) {
+        guard lineIndent <= indent else { return }
+        if lineIndent == indent && (byte() == UInt8(ascii: "]") || byte() == UInt8(ascii: "}")) { return }
+        throw mark.error("this line of a flow collection must be indented by at least \(indent + 1) "
+            + "space(s), more than the block around it")
     }
 
     mutating func fetchStreamStart() {

@@ -63,10 +63,7 @@ extension Scanner {
                 }
             }
             if flowLevel == 0 && mark.column < minimumColumn { break }
-            if flowLevel > 0 && leadingBlanks && !atEnd && byte() != UInt8(ascii: "#") && lineIndent <= indent {
-                throw mark.error("this line of a flow collection must be indented by at least \(indent + 1) "
-                    + "space(s), more than the block around it")
-            }
+            if flowLevel > 0 && leadingBlanks && !atEnd && byte() != UInt8(ascii: "#") { try checkFlowLineIndentation() }
         }
         if runs == 1 { return (String(decoding: input[firstRun], as: UTF8.self), leadingBlanks) }
         return (String(decoding: out, as: UTF8.self), leadingBlanks)
