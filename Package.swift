@@ -20,8 +20,10 @@ let package = Package(
         .target(name: "CKubeletLiteShims", cSettings: [.define("_GNU_SOURCE")]),
         // The pod infra process: a few lines of C so that it costs well under 1 MiB.
         .executableTarget(name: "kubelet-lite-pause", cSettings: [.define("_GNU_SOURCE")]),
-        // Pure: the manifest model, JSON, defaults, validation, $(VAR) expansion.
-        .target(name: "KubeletLiteModel", swiftSettings: strict),
+        // Pure: the YAML reader (YAML 1.2 syntax; kubectl's or the 1.2 core schema), depends on nothing.
+        .target(name: "KubeletLiteYAML", swiftSettings: strict),
+        // Pure: the manifest model, JSON and YAML input, defaults, validation, $(VAR) expansion.
+        .target(name: "KubeletLiteModel", dependencies: ["KubeletLiteYAML"], swiftSettings: strict),
         // Pure: every Kubernetes lifecycle rule, driven by events at given instants.
         .target(name: "KubeletLiteLifecycle", dependencies: ["KubeletLiteModel"], swiftSettings: strict),
         // Pure: the published pod.json and events read back as typed values, and kubectl's views of them.
@@ -40,6 +42,9 @@ let package = Package(
         .executableTarget(
             name: "kubelet-lite",
             dependencies: ["KubeletLiteRuntime", "KubeletLitePresentation", "KubeletLiteLifecycle", "KubeletLiteModel"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "KubeletLiteYAMLTests", dependencies: ["KubeletLiteYAML"], exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(name: "KubeletLiteModelTests", dependencies: ["KubeletLiteModel"], swiftSettings: strict),
         .testTarget(

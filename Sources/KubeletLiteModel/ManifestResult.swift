@@ -1,6 +1,8 @@
 // kubelet-lite — ManifestResult.swift
 // What reading a manifest produced: a pod, warnings, or the failure kubectl would have printed.
 
+import KubeletLiteYAML
+
 /// The outcome of `ManifestLoader.load`: a pod (iff no failure), plus warnings either way.
 public struct ManifestResult: Sendable {
     /// The validated, defaulted pod; nil iff `failure` is set.
@@ -8,11 +10,14 @@ public struct ManifestResult: Sendable {
     /// Non-fatal findings, e.g. `spec.nodeSelector: accepted but not applicable to kubelet-lite (ignored)`.
     public var warnings: [String]
     public var failure: ManifestFailure?
+    /// Which object of the file this is (document, List item, line); nil for whole-file failures.
+    public var origin: ManifestOrigin?
 
-    public init(pod: Pod?, warnings: [String], failure: ManifestFailure?) {
+    public init(pod: Pod?, warnings: [String], failure: ManifestFailure?, origin: ManifestOrigin? = nil) {
         self.pod = pod
         self.warnings = warnings
         self.failure = failure
+        self.origin = origin
     }
 }
 
@@ -20,6 +25,12 @@ public struct ManifestResult: Sendable {
 public enum ManifestFailure: Error, Sendable, Equatable {
     /// Malformed JSON, with its line and column.
     case syntax(source: String, JSONSyntaxError)
+    /// Malformed YAML, data JSON cannot hold (a null key, `.inf`, a duplicate key), or a YAML limit.
+    case yamlSyntax(source: String, YAMLError)
+    /// The file holds no object (empty, only comments, or an empty List).
+    case noObjects(source: String)
+    /// `ManifestLoader.load` was given several objects; `loadAll` reads them.
+    case multipleObjects(source: String, count: Int)
     /// Strict decoding failed: unknown fields (`unknown field "spec.foo"`), wrong JSON types
     /// (`json: cannot unmarshal ...`), or a `kind`/`apiVersion` that is not a v1 Pod
     /// (`kind not set`, `apiVersion not set`, `kind "Deployment" is not supported ...`).
@@ -33,6 +44,14 @@ public enum ManifestFailure: Error, Sendable, Equatable {
         case .syntax(let source, let error):
             return "error: error parsing \(ManifestFailure.displayName(source)): invalid JSON at "
                 + "line \(error.line), column \(error.column): \(error.reason)"
+        case .yamlSyntax(let source, let error):
+            // kubectl's wording, with the column added.
+            return "error: error parsing \(ManifestFailure.displayName(source)): error converting YAML to JSON: "
+                + "yaml: line \(error.line), column \(error.column): \(error.reason)"
+        case .noObjects(let source):
+            return "error: no objects in \(ManifestFailure.displayName(source)) (the manifest is empty)"
+        case .multipleObjects(let source, let count):
+            return "error: \(ManifestFailure.displayName(source)) holds \(count) objects, but only one Pod is read here"
         case .decoding(let source, let problems):
             let file = ManifestFailure.displayName(source)
             // kind/apiVersion problems are what kubectl's client-side check reports before it sends anything.

@@ -7,6 +7,9 @@ struct StrictDecoding {
     private(set) var unknownFields: [String] = []
     /// `json: cannot unmarshal ...` entries, in document order.
     private(set) var typeErrors: [String] = []
+    /// Text appended to a type error at a field path: for YAML input, the line of a plain scalar
+    /// kubectl read by YAML 1.1 rules (`yes` for a string field).
+    var notes: [String: String] = [:]
 
     /// All problems: type errors first (Go reports those before strict errors), then unknown fields.
     var problems: [String] { typeErrors + unknownFields.map { "unknown field \(FieldValue.goQuoted($0))" } }
@@ -31,9 +34,10 @@ struct StrictDecoding {
                                 path: String, goPath: String) {
         // Go's decoder leaves a field untouched on null, whatever its type.
         if case .null = value { return }
-        func mismatch(_ goType: String, _ found: String? = nil) {
+        // `item` is the suffix of a []string item or map value path, where a YAML note may be recorded.
+        func mismatch(_ goType: String, _ found: String? = nil, at item: String = "") {
             typeErrors.append("json: cannot unmarshal \(found ?? value.typeName) into Go struct field "
-                              + "\(parent.name).\(goPath) of type \(goType)")
+                              + "\(parent.name).\(goPath) of type \(goType)" + (notes[path + item] ?? ""))
         }
         switch type {
         case .opaque:
@@ -60,22 +64,8 @@ struct StrictDecoding {
             default:
                 mismatch("int32")
             }
-        case .stringArray:
-            guard case .array(let items) = value else { return mismatch("[]string") }
-            for item in items {
-                switch item {
-                case .string, .null: continue
-                default: mismatch("string", item.typeName)
-                }
-            }
-        case .stringMap:
-            guard case .object(let map) = value else { return mismatch("map[string]string") }
-            for (_, item) in map {
-                switch item {
-                case .string, .null: continue
-                default: mismatch("string", item.typeName)
-                }
-            }
+        case .stringArray, .stringMap:
+            StrictDecoding.checkStrings(value, as: type) { mismatch("string", $0, at: $1) } wrongContainer: { mismatch(type.goName) }
         case .object(let schema):
             guard case .object(let object) = value else { return mismatch(type.goName) }
             check(object, as: schema, path: path, goPath: goPath)
@@ -88,6 +78,28 @@ struct StrictDecoding {
                 default: mismatch("v1.\(schema.name)", item.typeName)
                 }
             }
+        }
+    }
+
+    /// The items of a []string or the values of a map[string]string: strings or null.
+    private static func checkStrings(_ value: JSONValue, as type: FieldType, wrongItem: (String, String) -> Void,
+                              wrongContainer: () -> Void) {
+        switch (type, value) {
+        case (.stringArray, .array(let items)):
+            for (i, item) in items.enumerated() where !StrictDecoding.isStringOrNull(item) {
+                wrongItem(item.typeName, "[\(i)]")
+            }
+        case (.stringMap, .object(let map)):
+            for (key, item) in map where !StrictDecoding.isStringOrNull(item) { wrongItem(item.typeName, ".\(key)") }
+        default:
+            wrongContainer()
+        }
+    }
+
+    private static func isStringOrNull(_ value: JSONValue) -> Bool {
+        switch value {
+        case .string, .null: true
+        default: false
         }
     }
 

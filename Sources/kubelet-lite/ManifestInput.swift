@@ -25,6 +25,21 @@ enum ManifestInput {
         return (result.pod, result)
     }
 
+    /// Reads FILE and validates every object in it (YAML documents, List items); prints each
+    /// object's warnings and errors to stderr. Returns the results, or nil when FILE cannot be read.
+    static func loadAll(_ file: String) -> [ManifestResult]? {
+        guard let bytes = read(file) else {
+            printErr("error: cannot read \(file == "-" ? "standard input" : "\"\(file)\""): \(String(cString: strerror(errno)))")
+            return nil
+        }
+        let results = ManifestLoader.loadAll(bytes, source: file == "-" ? "STDIN" : file)
+        for result in results {
+            for warning in result.warnings { printErr("Warning: \(warning)") }
+            if let failure = result.failure { printErr(failure.message) }
+        }
+        return results
+    }
+
     private static func read(_ file: String) -> [UInt8]? {
         switch ManifestFile.read(file) {
         case .success(let bytes): return bytes

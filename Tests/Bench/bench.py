@@ -191,6 +191,60 @@ def bench_log_throughput(mib):
           f"= {mib/dt:.0f} MiB/s of container output ({size/2**20:.0f} MiB written with timestamps)")
 
 
+def yaml_manifest(lines):
+    """A Pod of about `lines` lines of block-style YAML (containers with env, ports, probes, a literal
+    script), and the same data as JSON."""
+    out = ["apiVersion: v1", "kind: Pod", "metadata:", "  name: big", "spec:", "  containers:"]
+    containers = []
+    i = 0
+    while len(out) < lines:
+        script = f"echo stopping {i}\nsleep 1\necho done\n"
+        containers.append(container(f"c{i}", ["sh", "-c", f"echo hello {i}; sleep 3600"],
+                                    env=[{"name": f"VAR_{i}", "value": f"value {i}"}],
+                                    ports=[{"containerPort": 8000 + i, "protocol": "TCP"}],
+                                    livenessProbe={"exec": {"command": ["cat", "/tmp/healthy"]}, "periodSeconds": 5},
+                                    lifecycle={"preStop": {"exec": {"command": ["sh", "-c", script]}}}))
+        out += [f"  - name: c{i}", "    image: busybox", f'    command: ["sh", "-c", "echo hello {i}; sleep 3600"]',
+                "    env:", f"    - name: VAR_{i}", f'      value: "value {i}"', "    ports:",
+                f"    - containerPort: {8000 + i}", "      protocol: TCP", "    livenessProbe:", "      exec:",
+                "        command: [cat, /tmp/healthy]", "      periodSeconds: 5", "    lifecycle:", "      preStop:",
+                "        exec:", "          command:", "          - sh", "          - -c", "          - |",
+                f"            echo stopping {i}", "            sleep 1", "            echo done"]
+        i += 1
+    return "\n".join(out) + "\n", json.dumps(pod("big", containers, grace=30) | {"spec": {"containers": containers}})
+
+
+def bench_yaml(runs):
+    """validate of a 10 000-line manifest, YAML against its JSON twin; hostile YAML refused."""
+    text, twin = yaml_manifest(10_000)
+    files = {}
+    for name, body in (("big.yaml", text), ("big.json", twin)):
+        files[name] = os.path.join(WORK, name)
+        with open(files[name], "w") as f:
+            f.write(body)
+    laughs = "a: &a [" + ", ".join(["lol"] * 9) + "]\n" + "".join(
+        f"{n}: &{n} [" + ", ".join([f"*{p}"] * 9) + "]\n" for p, n in zip("abcdefghi", "bcdefghij"))
+    files["laughs.yaml"] = os.path.join(WORK, "laughs.yaml")
+    files["deep.yaml"] = os.path.join(WORK, "deep.yaml")
+    with open(files["laughs.yaml"], "w") as f:
+        f.write(laughs)
+    with open(files["deep.yaml"], "w") as f:
+        f.write("[" * 1_000_000)
+    times = {}
+    for name, path in files.items():
+        samples = []
+        for _ in range(runs):
+            t0 = time.monotonic()
+            subprocess.run([BIN, "validate", path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            samples.append(time.monotonic() - t0)
+        times[name] = statistics.median(samples)
+    print(f"yaml: validate of a {text.count(chr(10))}-line manifest: YAML {times['big.yaml']*1000:.1f} ms, "
+          f"its JSON twin {times['big.json']*1000:.1f} ms (reading YAML adds "
+          f"{(times['big.yaml'] - times['big.json'])*1000:.1f} ms); billion laughs refused in "
+          f"{times['laughs.yaml']*1000:.1f} ms, 1 000 000 nested '[' refused in {times['deep.yaml']*1000:.1f} ms "
+          f"(medians of {runs} runs, whole process)")
+
+
 def main():
     quick = "--quick" in sys.argv
     if not os.access(BIN, os.X_OK):
@@ -203,6 +257,7 @@ def main():
     bench_restart()
     bench_idle_and_memory()
     bench_log_throughput(256 if quick else 1024)
+    bench_yaml(5 if quick else 21)
     bench_probe_lateness(10 if quick else 60)
     subprocess.run(["rm", "-rf", WORK])
 
