@@ -68,6 +68,17 @@ int kl_accept_nonblock(int fd) { return accept4(fd, NULL, NULL, SOCK_NONBLOCK | 
 
 int kl_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
 
+int kl_lock_file(int fd) {
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+    return fcntl(fd, F_SETLK, &fl);
+}
+
+int kl_lock_owner(int fd) {
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+    if (fcntl(fd, F_GETLK, &fl) != 0) return -1;
+    return fl.l_type == F_UNLCK ? 0 : (int)fl.l_pid;
+}
+
 int kl_set_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
 
 int kl_spawn_addchdir(posix_spawn_file_actions_t *fa, const char *path) {

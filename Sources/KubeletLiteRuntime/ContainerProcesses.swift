@@ -11,7 +11,7 @@ final class ContainerProcesses {
     private let loop: EventLoop
     private let helper: ExecHelper
     private let echo: (stdout: TerminalOutput?, stderr: TerminalOutput?)
-    private let logsDir: String
+    private let podDir: SecureDirectory
     private var live: [ContainerRef: pid_t] = [:]
     private var owners: [pid_t: ContainerRef] = [:]
     private var streams: [Int32: (log: LogStream, ref: ContainerRef)] = [:]
@@ -20,11 +20,12 @@ final class ContainerProcesses {
     private var logPaths: [ContainerRef: String] = [:]
 
     /// - Parameter echo: where container output is echoed (`[name] line`), nil for quiet.
-    init(loop: EventLoop, helper: ExecHelper, echo: (stdout: TerminalOutput?, stderr: TerminalOutput?), logsDir: String) {
+    init(loop: EventLoop, helper: ExecHelper, echo: (stdout: TerminalOutput?, stderr: TerminalOutput?),
+         podDir: SecureDirectory) {
         self.loop = loop
         self.helper = helper
         self.echo = echo
-        self.logsDir = logsDir
+        self.podDir = podDir
     }
 
     /// The exec helper of a container's running instance.
@@ -39,11 +40,13 @@ final class ContainerProcesses {
     /// Starts instance `restartCount` of a container; the answer is the lifecycle's next input.
     func start(_ ref: ContainerRef, restartCount: Int, argv: [String],
                context: Result<ContainerContext, SpawnError>) -> PodInput {
-        let path = "\(logsDir)/\(ref.name)/\(restartCount).log"
+        let name = "\(restartCount).log"
         let logFile: LogFile
-        do throws(SystemError) {
-            try StateDirectory.makeDirectories("\(logsDir)/\(ref.name)")
-            logFile = try LogFile(path: path)
+        let path: String
+        do throws(StateDirectoryError) {
+            let dir = try podDir.directory("logs", create: true).directory(ref.name, create: true)
+            logFile = LogFile(fd: try dir.openFile(name, O_WRONLY | O_CREAT | O_APPEND, mode: 0o640))
+            path = dir.path + "/" + name
         } catch {
             return .containerStartFailed(ref, message: "cannot set up the container's logs: \(error)")
         }
@@ -106,7 +109,7 @@ final class ContainerProcesses {
 
     /// A new incarnation of the pod starts with fresh logs.
     func removeLogs() {
-        StateDirectory.removeTree(logsDir)
+        podDir.remove("logs")
         logPaths.removeAll()
     }
 

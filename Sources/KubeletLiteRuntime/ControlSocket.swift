@@ -31,22 +31,25 @@ public struct ControlRequest: Sendable, Equatable {
 /// The supervisor's end: a non-blocking Unix socket (mode 0600) in the event loop. Connections stay
 /// open until the supervisor exits, so a client that waits sees the end of the pod as end of file.
 final class ControlSocket {
-    let path: String
+    private let dir: SecureDirectory
     private let fd: Int32
     private unowned let loop: EventLoop
     private var clients: [Int32: [UInt8]] = [:]
     private let onRequest: (ControlRequest) -> Void
 
-    init(path: String, loop: EventLoop, onRequest: @escaping (ControlRequest) -> Void) throws(SystemError) {
-        self.path = path
+    /// Listens on `control.sock` in the pod's directory (bound through the directory's descriptor,
+    /// so the length of the state directory's path never matters).
+    init(in dir: SecureDirectory, loop: EventLoop, onRequest: @escaping (ControlRequest) -> Void) throws(SystemError) {
+        self.dir = dir
         self.loop = loop
         self.onRequest = onRequest
-        guard var address = UnixAddress.make(path) else {
-            throw SystemError("control socket path is too long (at most 107 bytes):", path, errno: 0)
+        let path = dir.path + "/control.sock"
+        guard var address = UnixAddress.make(dir.shortPath + "/control.sock") else {
+            throw SystemError("control socket path is too long:", path, errno: 0)
         }
         fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SystemError("socket(AF_UNIX)") }
-        unlink(path)
+        dir.remove("control.sock")
         // Created 0600 from the start: no window in which another user could connect.
         let oldMask = umask(0o177)
         let bound = withUnsafePointer(to: &address) {
@@ -111,12 +114,24 @@ final class ControlSocket {
         clients.removeAll()
         loop.unregister(fd)
         Glibc.close(fd)
-        unlink(path)
+        dir.remove("control.sock")
     }
 }
 
 /// `sockaddr_un` for a path, which must fit its 108 bytes.
 enum UnixAddress {
+    /// Calls `body` with an address for `path` whatever its length: a long one is reached through
+    /// a descriptor of its directory (`/proc/self/fd/N/NAME`), open only during `body`.
+    static func with<R>(_ path: String, _ body: (inout sockaddr_un) -> R) -> R? {
+        if var address = make(path) { return body(&address) }
+        guard let slash = path.lastIndex(of: "/") else { return nil }
+        let parent = retryingOnInterrupt { open(String(path[..<slash]), O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        guard parent >= 0 else { return nil }
+        defer { close(parent) }
+        guard var address = make("/proc/self/fd/\(parent)" + path[slash...]) else { return nil }
+        return body(&address)
+    }
+
     static func make(_ path: String) -> sockaddr_un? {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
@@ -127,6 +142,22 @@ enum UnixAddress {
             raw[bytes.count] = 0
         }
         return address
+    }
+
+    /// connect(2) to the Unix socket at `path` (any length); 0, or -1 with errno.
+    static func connect(_ fd: Int32, _ path: String) -> Int32 {
+        let result: Int32? = with(path) { address in
+            withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                    retryingOnInterrupt { Glibc.connect(fd, generic, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+                }
+            }
+        }
+        guard let result else {
+            errno = ENAMETOOLONG
+            return -1
+        }
+        return result
     }
 }
 
@@ -140,14 +171,10 @@ public enum ControlClient {
 
     /// Sends `request` to the supervisor at `path`; with `wait`, returns only once it has exited.
     public static func send(_ request: ControlRequest, to path: String, wait: Bool) -> Outcome {
-        guard var address = UnixAddress.make(path) else { return .failed("socket path too long: \(path)") }
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return .failed("socket: \(SystemError.text(errno))") }
         defer { close(fd) }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard connected == 0 else {
+        guard UnixAddress.connect(fd, path) == 0 else {
             return errno == ENOENT || errno == ECONNREFUSED ? .notRunning : .failed("connect \(path): \(SystemError.text(errno))")
         }
         guard writeAll(fd, request.line) else { return .failed("write: \(SystemError.text(errno))") }

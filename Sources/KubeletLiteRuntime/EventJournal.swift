@@ -10,20 +10,19 @@ import KubeletLiteModel
 final class EventJournal {
     private static let recentLimit = 1000
 
-    private let path: String
+    private let dir: SecureDirectory
     private var fd: Int32 = -1
     private var printer: EventPrinter
     private var recent: [String: JSONValue] = [:]
     private var recentOrder: [String] = []
 
-    init(podDir: String, printer: EventPrinter) {
-        self.path = podDir + "/events.jsonl"
+    init(_ dir: SecureDirectory, printer: EventPrinter) {
+        self.dir = dir
         self.printer = printer
     }
 
-    func open() throws(SystemError) {
-        fd = retryingOnInterrupt { Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600) }
-        guard fd >= 0 else { throw SystemError("open", path) }
+    func open() throws(StateDirectoryError) {
+        fd = try dir.openFile("events.jsonl", O_WRONLY | O_CREAT | O_APPEND)
     }
 
     func printHeader() { printer.header() }

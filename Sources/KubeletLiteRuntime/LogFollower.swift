@@ -50,13 +50,9 @@ public enum LogFollower {
 
     /// A connection kept open only to learn, by its end of file, that the supervisor has exited.
     private static func connectToSupervisor(_ path: String) -> Int32 {
-        guard var address = UnixAddress.make(path) else { return -1 }
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return -1 }
-        let ok = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        if ok != 0 {
+        if UnixAddress.connect(fd, path) != 0 {
             close(fd)
             return -1
         }

@@ -17,9 +17,12 @@ final class LogFile {
     private var openStreams = 0
 
     init(path: String) throws(SystemError) {
-        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o640)
         guard fd >= 0 else { throw SystemError("open", path) }
     }
+
+    /// A log file already opened (through the pod's checked directories).
+    init(fd: Int32) { self.fd = fd }
 
     func retain() { openStreams += 1 }
 

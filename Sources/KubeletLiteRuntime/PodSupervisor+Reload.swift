@@ -51,7 +51,6 @@ extension PodSupervisor {
         driver.replace(with: incarnation.machine(backoff: context.options.backoff))
         sandbox.reshape(SandboxShape(mode: context.options.sandbox, pod: next))
         do throws(SystemError) {
-            try StateDirectory.makeDirectories(files.logsDir)
             try startSandbox()
         } catch {
             progress.failure = "cannot start the re-read pod: \(error)"

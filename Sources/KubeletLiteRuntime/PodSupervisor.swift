@@ -21,41 +21,46 @@ public final class PodSupervisor {
     var control: ControlSocket?
     var progress = RunProgress()
 
-    public init(pod: Pod, options: SupervisorOptions) throws(SystemError) {
-        context = try SupervisorContext(options: options)
+    /// Claims the pod's state directory: no two supervisors ever run one pod.
+    public init(pod: Pod, options: SupervisorOptions) throws(SupervisorStartError) {
+        let key = "\(pod.metadata.namespace)/\(pod.metadata.name)"
+        let directory: PodDirectory
+        do throws(PodDirectory.Failure) {
+            directory = try PodDirectory.claim(StateDirectory(root: options.stateRoot), key: pod.stateKey)
+        } catch {
+            switch error {
+            case .alreadyRunning(let pid):
+                throw SupervisorStartError(outcome: .refused("pod \(key) is already running (supervisor pid \(pid), "
+                    + "state in \(StateDirectory(root: options.stateRoot).podDir(pod.stateKey))); stop it first with "
+                    + "`kubelet-lite delete \(pod.metadata.name)` or SIGTERM to that pid"))
+            case .state(let e):
+                throw SupervisorStartError(outcome: .failed("cannot use the state directory: \(e)"))
+            }
+        }
+        do throws(SystemError) {
+            context = try SupervisorContext(options: options)
+        } catch {
+            throw SupervisorStartError(outcome: .failed(error.description))
+        }
         let now = context.now
         incarnation = PodIncarnation.begin(pod, at: now, nodeName: Identity.hostName(), newUID: Identity.newUID)
         driver = LifecycleDriver(machine: incarnation.machine(backoff: options.backoff), loop: context.loop)
-        let dir = StateDirectory(root: options.stateRoot).podDir(pod.stateKey)
-        files = PodFiles(dir: dir, printer: EventPrinter(format: options.output, startedAt: now,
-                                                         output: context.terminal.stdout))
-        sandbox = Sandbox(program: context.pauseProgram, podDir: dir, shape: SandboxShape(mode: options.sandbox, pod: pod))
+        files = PodFiles(directory, printer: EventPrinter(format: options.output, startedAt: now, output: context.terminal.stdout))
+        sandbox = Sandbox(program: context.pauseProgram, podDir: directory.dir, shape: SandboxShape(mode: options.sandbox, pod: pod))
         let echo = context.echoesOutput
         processes = ContainerProcesses(loop: context.loop, helper: context.execHelper,
                                        echo: (echo ? context.terminal.stdout : nil, echo ? context.terminal.stderr : nil),
-                                       logsDir: files.logsDir)
+                                       podDir: directory.dir)
         checks = CheckRunner(loop: context.loop, helper: context.execHelper)
         checks.onFinish = { [unowned self] id, observation in self.apply(self.driver.handle(.checkFinished(id, observation))) }
     }
 
     /// Runs the pod to its end and returns how it ended. Nothing it started outlives this call.
     public func run() -> SupervisorOutcome {
-        let pod = incarnation.pod
-        do throws(PodDirectoryLock.Failure) {
-            files.lock = try PodDirectoryLock(dir: files.dir)
-        } catch {
-            switch error {
-            case .alreadyRunning(let pid):
-                return .refused("pod \(pod.metadata.namespace)/\(pod.metadata.name) is already running "
-                    + "(supervisor pid \(pid), state in \(files.dir)); stop it first with SIGTERM to that pid")
-            case .system(let e):
-                return .failed("cannot create the state directory: \(e)")
-            }
-        }
-        defer { files.lock?.release() }
-        files.lock?.cleanStaleState()
+        defer { files.directory.release() }
+        files.directory.cleanStaleState()
         sandbox.removeStaleCgroups()
-        files.lock?.writePid(getpid())
+        files.directory.writePid(getpid())
         do throws(SystemError) {
             try prepare()
         } catch {
@@ -74,8 +79,11 @@ public final class PodSupervisor {
     // MARK: Start-up and teardown
 
     private func prepare() throws(SystemError) {
-        try StateDirectory.makeDirectories(files.logsDir)
-        try files.journal.open()
+        do throws(StateDirectoryError) {
+            try files.journal.open()
+        } catch {
+            throw SystemError("cannot open events.jsonl: \(error)", nil, errno: 0)
+        }
         // Orphaned grandchildren come to us, so none is left a zombie or escapes the final sweep.
         guard kl_set_child_subreaper() == 0 else { throw SystemError("prctl(PR_SET_CHILD_SUBREAPER)") }
         let signals = try SupervisorSignals.makeFD()
@@ -84,7 +92,7 @@ public final class PodSupervisor {
         }
         try startSandbox()
         do throws(SystemError) {
-            control = try ControlSocket(path: files.dir + "/control.sock", loop: context.loop) { [unowned self] request in
+            control = try ControlSocket(in: files.directory.dir, loop: context.loop) { [unowned self] request in
                 self.context.diagnostic("delete requested" + (request.gracePeriodSeconds.map { " (grace period \($0) s)" } ?? ""))
                 self.apply(self.driver.handle(.terminate(gracePeriod: request.gracePeriodSeconds)))
             }

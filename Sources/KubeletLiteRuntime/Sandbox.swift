@@ -12,21 +12,21 @@ import KubeletLiteModel
 /// `cgroups` name them, so a later `apply` can clean up after a supervisor that died.
 final class Sandbox {
     private let program: String
-    let podDir: String
+    let podDir: SecureDirectory
     private(set) var shape: SandboxShape
     /// The pause process, 0 while there is none.
     private(set) var pid: pid_t = 0
     /// The pod's cgroups, nil where the host gives none.
     private(set) var cgroups: PodCgroups?
 
-    init(program: String, podDir: String, shape: SandboxShape) {
+    init(program: String, podDir: SecureDirectory, shape: SandboxShape) {
         self.program = program
         self.podDir = podDir
         self.shape = shape
     }
 
-    private var pidFile: String { podDir + "/sandbox.pid" }
-    private var cgroupsFile: String { podDir + "/cgroups" }
+    private var pidFile: String { "sandbox.pid" }
+    private var cgroupsFile: String { "cgroups" }
 
     /// A new pod (a reload) may ask for another hostname or PID sharing.
     func reshape(_ shape: SandboxShape) { self.shape = shape }
@@ -36,8 +36,8 @@ final class Sandbox {
         switch PodCgroups.create(CgroupLayout.current(), name: name, wanted: wanted, pod: pod) {
         case .success(let created):
             cgroups = created
-            do throws(SystemError) {
-                try StateDirectory.writeAtomically(cgroupsFile, created.directories.joined(separator: "\n") + "\n")
+            do throws(StateDirectoryError) {
+                try podDir.writeAtomically(cgroupsFile, created.directories.joined(separator: "\n") + "\n")
             } catch {
                 // Without the record a crash leaves the cgroups behind; the pod itself is unaffected.
             }
@@ -49,9 +49,9 @@ final class Sandbox {
 
     /// Kills and removes the cgroups a supervisor that died recorded (a re-apply's cleanup).
     func removeStaleCgroups() {
-        guard let text = readFile(cgroupsFile).map({ String(decoding: $0, as: UTF8.self) }) else { return }
-        PodCgroups.remove(text.split(separator: "\n").map(String.init))
-        unlink(cgroupsFile)
+        guard let bytes = try? podDir.read(cgroupsFile) else { return }
+        PodCgroups.remove(String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init))
+        podDir.remove(cgroupsFile)
     }
 
     /// Starts a pause process that watches `supervisor`; in the namespaces mode, returns once it
@@ -75,7 +75,11 @@ final class Sandbox {
         case .success(let started):
             pid = started
             if waits { try awaitNamespaces(ready[0]) }
-            try StateDirectory.writeAtomically(pidFile, "\(started)\n")
+            do throws(StateDirectoryError) {
+                try podDir.writeAtomically(pidFile, "\(started)\n")
+            } catch {
+                throw SystemError("cannot record the pause process: \(error)", nil, errno: 0)
+            }
         case .failure(let e):
             if waits { close(ready[0]) }
             throw SystemError("spawn of the pause process failed: \(e.message)", nil, errno: 0)
@@ -110,10 +114,10 @@ final class Sandbox {
     /// The end of the pod: the group and the cgroups are killed, and their records removed.
     func remove() {
         discard()
-        unlink(pidFile)
+        podDir.remove(pidFile)
         cgroups?.remove()
         cgroups = nil
-        unlink(cgroupsFile)
-        StateDirectory.removeTree(podDir + "/termination")
+        podDir.remove(cgroupsFile)
+        podDir.remove("termination")
     }
 }

@@ -13,17 +13,17 @@ extension Sandbox {
             TerminationMessage.prepare(container.terminationMessagePath)
             return nil
         }
-        do throws(SystemError) {
-            try StateDirectory.makeDirectories(podDir + "/termination")
+        do throws(StateDirectoryError) {
+            let dir = try podDir.directory("termination", create: true)
+            // Any user the container runs as may write its message (it reaches the file only
+            // through the mount, never through our 0700 directories).
+            let fd = try dir.openFile(container.name, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o666)
+            fchmod(fd, 0o666)
+            close(fd)
+            return file
         } catch {
             return nil
         }
-        // Any user the container runs as may write its message.
-        let fd = retryingOnInterrupt { open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o666) }
-        guard fd >= 0 else { return nil }
-        fchmod(fd, 0o666)
-        close(fd)
-        return file
     }
 
     /// The host file that holds a container's message, if kubelet-lite may read one.
@@ -34,6 +34,6 @@ extension Sandbox {
     private func messageFile(_ container: Container) -> String? {
         guard shape.mode == .namespaces, container.terminationMessagePath == Container.defaultTerminationMessagePath
         else { return nil }
-        return podDir + "/termination/" + container.name
+        return podDir.path + "/termination/" + container.name
     }
 }

@@ -30,20 +30,20 @@ final class SupervisorContext {
     func diagnostic(_ text: String) { terminal.diagnostic(text) }
 }
 
-/// Everything one pod keeps in its state directory: the lock, its events and its published status.
+/// Everything one pod keeps in its state directory: the claimed directory, its events and its
+/// published status.
 final class PodFiles {
-    let dir: String
+    let directory: PodDirectory
     let journal: EventJournal
     let status: StatusPublisher
-    var lock: PodDirectoryLock?
 
-    init(dir: String, printer: EventPrinter) {
-        self.dir = dir
-        journal = EventJournal(podDir: dir, printer: printer)
-        status = StatusPublisher(podDir: dir)
+    init(_ directory: PodDirectory, printer: EventPrinter) {
+        self.directory = directory
+        journal = EventJournal(directory.dir, printer: printer)
+        status = StatusPublisher(directory.dir)
     }
 
-    var logsDir: String { dir + "/logs" }
+    var path: String { directory.path }
 }
 
 /// How far the supervisor's run has come: a manifest waiting to replace the pod, or how the run ends.

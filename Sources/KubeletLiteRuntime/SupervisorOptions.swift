@@ -38,6 +38,12 @@ public enum ExitStatus: Int32, Sendable {
     case internalFailure = 3
 }
 
+/// Why a supervisor could not take its pod: refused (already running) or failed, before anything
+/// was started.
+public struct SupervisorStartError: Error, Sendable {
+    public var outcome: SupervisorOutcome
+}
+
 /// How a supervised pod ended, which decides `apply`'s exit status.
 public enum SupervisorOutcome: Sendable, Equatable {
     /// The pod reached a terminal phase by itself.

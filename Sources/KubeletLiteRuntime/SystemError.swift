@@ -64,9 +64,10 @@ func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
     bytes.withUnsafeBytes { writeAll(fd, $0) }
 }
 
-/// Reads a whole (small) file, or nil if it cannot be opened.
-func readFile(_ path: String, limit: Int = 1 << 20) -> [UInt8]? {
-    let fd = retryingOnInterrupt { open(path, O_RDONLY | O_CLOEXEC) }
+/// Reads a whole (small) file, or nil if it cannot be opened; `following: false` refuses a
+/// symbolic link as the last component (files of the state directory).
+func readFile(_ path: String, limit: Int = 1 << 20, following: Bool = true) -> [UInt8]? {
+    let fd = retryingOnInterrupt { open(path, O_RDONLY | O_CLOEXEC | (following ? 0 : O_NOFOLLOW)) }
     guard fd >= 0 else { return nil }
     defer { close(fd) }
     var out: [UInt8] = []

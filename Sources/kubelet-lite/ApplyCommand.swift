@@ -108,14 +108,12 @@ enum ApplyCommand: Command {
 
     /// Runs the supervisor and reports how the pod ended.
     static func supervise(_ pod: Pod, options: SupervisorOptions) -> ExitStatus {
-        let supervisor: PodSupervisor
-        do {
-            supervisor = try PodSupervisor(pod: pod, options: options)
+        let outcome: SupervisorOutcome
+        do throws(SupervisorStartError) {
+            outcome = try PodSupervisor(pod: pod, options: options).run()
         } catch {
-            printErr("kubelet-lite: \(error)")
-            return .internalFailure
+            outcome = error.outcome
         }
-        let outcome = supervisor.run()
         let podName = "\(pod.metadata.namespace)/\(pod.metadata.name)"
         switch outcome {
         case .completed(let phase): printErr("kubelet-lite: pod \(podName) \(phase.rawValue)")

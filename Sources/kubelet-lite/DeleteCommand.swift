@@ -59,7 +59,7 @@ enum DeleteCommand: Command {
         // A pod whose pod.json does not read is deleted all the same: only its directory is needed.
         guard let record = selection.find(name) else { return .failure }
         if record.alive {
-            switch ControlClient.send(ControlRequest(gracePeriodSeconds: grace), to: record.directory + "/control.sock",
+            switch ControlClient.send(ControlRequest(gracePeriodSeconds: grace), to: record.controlSocket,
                                       wait: wait) {
             case .accepted:
                 printOut("pod \"\(name)\" deleted")
@@ -71,7 +71,7 @@ enum DeleteCommand: Command {
                 return .failure
             }
         }
-        guard StateReader.remove(record) else {
+        guard StateReader.remove(record, root: selection.root) else {
             printErr("error: pod \"\(name)\" is running again; try again")
             return .failure
         }

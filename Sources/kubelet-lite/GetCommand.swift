@@ -57,8 +57,13 @@ enum GetCommand: Command {
             guard let record = selection.find(name) else { return .failure }
             records = [record]
         } else {
-            records = StateReader.pods(in: selection.root).filter {
-                selection.namespace == nil || $0.namespace == selection.namespace
+            do throws(StateDirectoryError) {
+                records = try StateReader.pods(in: selection.root).filter {
+                    selection.namespace == nil || $0.namespace == selection.namespace
+                }
+            } catch {
+                printErr("error: cannot read the state directory: \(error)")
+                return .failure
             }
         }
         // Every pod that reads is listed; each one that does not is reported (as kubectl reports

@@ -120,7 +120,7 @@ enum LogsCommand: Command {
         let root = String(record.directory.dropLast(key.count + "/pods/".count))
         LogFollower.follow(path: path, podDir: record.directory, tail: request.tail, instanceOver: {
             // Over once the container restarted or is no longer running (or pod.json is gone or unreadable).
-            guard let now = try? StateReader.pod(key: key, in: root)?.pod.get(),
+            guard let found = try? StateReader.pod(key: key, in: root), let now = try? found.pod.get(),
                   let s = now.containerStatus(name) else { return true }
             return s.restartCount > restarts
                 || s.state?.isRunning != true && s.state?.waitingReason != "ContainerCreating"

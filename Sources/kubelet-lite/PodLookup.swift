@@ -9,9 +9,13 @@ enum PodLookup {
     /// pod.json does not read is found too (by its directory), so that its error can be shown and
     /// its state deleted.
     static func find(_ name: String, namespace: String?, root: String) -> Result<PodRecord, LookupError> {
-        let matches = StateReader.pods(in: root).filter { record in
-            record.name == name && (namespace == nil || record.namespace == namespace)
+        let all: [PodRecord]
+        do throws(StateDirectoryError) {
+            all = try StateReader.pods(in: root)
+        } catch {
+            return .failure(LookupError(message: "error: cannot read the state directory: \(error)"))
         }
+        let matches = all.filter { record in record.name == name && (namespace == nil || record.namespace == namespace) }
         if matches.count == 1 { return .success(matches[0]) }
         if matches.isEmpty {
             let ns = namespace.map { " in namespace \"\($0)\"" } ?? ""

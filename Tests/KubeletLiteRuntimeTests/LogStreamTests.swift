@@ -11,7 +11,7 @@ import Testing
     func records(_ chunks: [[UInt8]], echo: TerminalOutput? = nil) throws -> [String] {
         var template = Array("/tmp/kl-logstream-XXXXXX".utf8CString)
         let dir = String(cString: template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!)! })
-        defer { StateDirectory.removeTree(dir) }
+        defer { _ = system("rm -rf '\(dir)'") }
         let file = try LogFile(path: dir + "/0.log")
         let pipe = TestPipe()
         let stream = LogStream(fd: pipe.read, stream: "stdout", file: file, echo: EchoTarget(output: echo, prefix: Array("[c] ".utf8)))

@@ -27,7 +27,8 @@ public struct PodRecord: Sendable {
 
     /// `events.jsonl`, one v1 Event per line (a repeated event appears once per occurrence).
     public func events() -> [PublishedEvent] {
-        guard let bytes = readFile(directory + "/events.jsonl", limit: 64 << 20) else { return [] }
+        guard let dir = try? SecureDirectory.root(directory, create: false),
+              let bytes = try? dir.read("events.jsonl", limit: 64 << 20) else { return [] }
         return PublishedEvent.decodeLines(bytes, file: "events.jsonl of \(namespace)/\(name)")
     }
 
@@ -36,6 +37,9 @@ public struct PodRecord: Sendable {
         "\(directory)/logs/\(container)/\(restartCount).log"
     }
 
+    /// The pod's control socket.
+    public var controlSocket: String { directory + "/control.sock" }
+
     /// A directory is `NAMESPACE_NAME` (`Pod.stateKey`); neither part can hold `_`, both being DNS names.
     static func split(_ key: String) -> (namespace: String, name: String) {
         guard let cut = key.firstIndex(of: "_") else { return ("", key) }
@@ -43,68 +47,56 @@ public struct PodRecord: Sendable {
     }
 }
 
-/// Lists and reads the pods of a state directory.
+/// Lists and reads the pods of a state directory, trusting only directories and files of ours
+/// (architecture §6.5).
 public enum StateReader {
-    /// Every pod that has published a pod.json, readable or not, sorted by namespace and name.
-    public static func pods(in root: String) -> [PodRecord] {
-        guard let dir = opendir(root + "/pods") else { return [] }
-        defer { closedir(dir) }
+    /// Every pod that has published a pod.json, readable or not, sorted by namespace and name; none
+    /// when there is no state directory yet.
+    public static func pods(in root: String) throws(StateDirectoryError) -> [PodRecord] {
+        guard let pods = try StateDirectory(root: root).pods(create: false) else { return [] }
         var out: [PodRecord] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            guard !name.hasPrefix("."), let record = pod(key: name, in: root) else { continue }
-            out.append(record)
+        for key in pods.entries() where !key.hasPrefix(".") {
+            if let record = try pod(key: key, in: pods) { out.append(record) }
         }
-        return out.sorted { $0.key < $1.key }
+        return out
     }
 
     /// The pod of directory `key`; nil when it has no pod.json (yet: a supervisor writes it
     /// atomically once it starts).
-    public static func pod(key: String, in root: String) -> PodRecord? {
-        let directory = "\(root)/pods/\(key)"
+    public static func pod(key: String, in root: String) throws(StateDirectoryError) -> PodRecord? {
+        guard let pods = try StateDirectory(root: root).pods(create: false) else { return nil }
+        return try pod(key: key, in: pods)
+    }
+
+    static func pod(key: String, in pods: SecureDirectory) throws(StateDirectoryError) -> PodRecord? {
+        let dir = try pods.directory(key, create: false)
         let (namespace, name) = PodRecord.split(key)
         let file = "pod.json of \(namespace)/\(name)"
         let pod: Result<PublishedPod, PublishedPodError>
-        if let bytes = readFile(directory + "/pod.json", limit: 64 << 20) {
+        do throws(StateDirectoryError) {
+            let bytes = try dir.read("pod.json", limit: 64 << 20)
             pod = Result { () throws(PublishedPodError) in try PublishedPod.decode(bytes, file: file) }
-        } else {
-            let reason = errno  // readFile fails only in open(2), so errno is open's
-            guard reason != ENOENT else { return nil }
-            pod = .failure(PublishedPodError(file: file, field: "", problem: String(cString: strerror(reason))))
+        } catch {
+            if error.errno == ENOENT { return nil }
+            pod = .failure(PublishedPodError(file: file, field: "", problem: error.description))
         }
-        return PodRecord(key: key, directory: directory, pod: pod, alive: supervisorAlive(directory))
+        return PodRecord(key: key, directory: dir.path, pod: pod, alive: PodDirectory.supervisor(of: dir) != nil)
     }
 
     /// Removes the state of a pod that no supervisor runs (after killing anything a dead one left).
-    /// Returns false if a supervisor holds it after all.
-    public static func remove(_ record: PodRecord) -> Bool {
-        let lock: PodDirectoryLock
-        do throws(PodDirectoryLock.Failure) {
-            lock = try PodDirectoryLock(dir: record.directory)
-        } catch {
-            return false
-        }
-        lock.cleanStaleState()
-        lock.release()
-        StateDirectory.removeTree(record.directory)
+    /// Returns false if a supervisor holds it after all. The lock file stays, so that no two
+    /// supervisors can ever lock different files of one pod.
+    public static func remove(_ record: PodRecord, root: String) -> Bool {
+        guard let directory = try? PodDirectory.claim(StateDirectory(root: root), key: record.key) else { return false }
+        directory.cleanStaleState()
+        for name in directory.dir.entries() where name != "supervisor.pid" { directory.dir.remove(name) }
+        directory.release()
         return true
-    }
-
-    /// A running supervisor holds an exclusive flock on supervisor.pid; probing with a shared one tells.
-    static func supervisorAlive(_ directory: String) -> Bool {
-        let fd = open(directory + "/supervisor.pid", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        if flock(fd, LOCK_SH | LOCK_NB) == 0 {
-            flock(fd, LOCK_UN)
-            return false
-        }
-        return errno == EWOULDBLOCK
     }
 
     /// The text of a CRI log file, the last `tail` lines, each ending in a newline.
     public static func logText(_ path: String, tail: Int?) -> String? {
-        guard let bytes = readFile(path, limit: 1 << 30) else { return nil }
+        guard let bytes = readFile(path, limit: 1 << 30, following: false) else { return nil }
         let lines = CRILog.lines(bytes)
         let chosen = tail.map { Array(lines.suffix($0)) } ?? lines
         return chosen.isEmpty ? "" : chosen.joined(separator: "\n") + "\n"

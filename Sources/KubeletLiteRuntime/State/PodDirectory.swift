@@ -1,0 +1,79 @@
+// kubelet-lite — PodDirectory.swift
+// One pod's directory, held open and claimed by its supervisor (architecture §6.2, §6.4).
+
+import CKubeletLiteShims
+import Glibc
+
+/// STATE/pods/NAMESPACE_NAME, opened through checked directories, and the lock that makes its
+/// supervisor the only one.
+///
+/// `supervisor.pid` carries a POSIX lock for the supervisor's whole life: the kernel drops it when
+/// the process dies, however it dies, and any process can ask who holds it. The file is never
+/// removed, so two supervisors can never lock two different files of the same name.
+final class PodDirectory {
+    let dir: SecureDirectory
+    private let lockFD: Int32
+
+    /// Why a pod directory cannot be claimed.
+    enum Failure: Error {
+        case alreadyRunning(pid: pid_t)
+        case state(StateDirectoryError)
+    }
+
+    private init(dir: SecureDirectory, lockFD: Int32) {
+        self.dir = dir
+        self.lockFD = lockFD
+    }
+
+    /// Opens (creating it) and locks the pod's directory.
+    static func claim(_ state: StateDirectory, key: String) throws(Failure) -> PodDirectory {
+        let dir: SecureDirectory
+        let fd: Int32
+        do throws(StateDirectoryError) {
+            guard let pods = try state.pods(create: true) else { throw .wrongKind(path: state.root, expected: "a directory") }
+            dir = try pods.directory(key, create: true)
+            fd = try dir.openFile("supervisor.pid", O_RDWR | O_CREAT)
+        } catch {
+            throw .state(error)
+        }
+        guard kl_lock_file(fd) == 0 else {
+            let owner = kl_lock_owner(fd)
+            close(fd)
+            throw .alreadyRunning(pid: owner)
+        }
+        return PodDirectory(dir: dir, lockFD: fd)
+    }
+
+    var path: String { dir.path }
+
+    /// Records our pid in the lock file (for people; programs ask the lock itself).
+    func writePid(_ pid: pid_t) {
+        guard ftruncate(lockFD, 0) == 0, lseek(lockFD, 0, SEEK_SET) == 0 else { return }
+        writeAll(lockFD, "\(pid)\n")
+    }
+
+    /// Kills what a dead supervisor left in the pod's process group, and removes its files, keeping
+    /// the lock file.
+    func cleanStaleState() {
+        if let text = try? dir.read("sandbox.pid"), let pgid = pid_t(String(decoding: text, as: UTF8.self)
+            .split(separator: "\n").first ?? "") {
+            // Only if that group is still led by our pause process, never a reused pid.
+            let comm = readFile("/proc/\(pgid)/comm").map { String(decoding: $0, as: UTF8.self) } ?? ""
+            if comm.hasPrefix("kubelet-lite-pa") { kill(-pgid, SIGKILL) }
+        }
+        for name in ["pod.json", ".pod.json.tmp", "events.jsonl", "sandbox.pid", "control.sock", "logs", "termination"] {
+            dir.remove(name)
+        }
+    }
+
+    /// The end of the supervisor: the lock goes with the descriptor (the file stays).
+    func release() { close(lockFD) }
+
+    /// Who holds the lock of the pod directory `dir`: a running supervisor's pid, or nil.
+    static func supervisor(of dir: SecureDirectory) -> pid_t? {
+        guard let fd = try? dir.openFile("supervisor.pid", O_RDONLY) else { return nil }
+        defer { close(fd) }
+        let owner = kl_lock_owner(fd)
+        return owner > 0 ? owner : nil
+    }
+}
