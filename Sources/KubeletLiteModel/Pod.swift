@@ -59,10 +59,13 @@ public struct PodSpec: Sendable, Equatable {
     public var hostname: String?
     public var nodeName: String?
     public var serviceAccountName: String?
+    /// Pod-level `spec.resources` (lifecycle §21.2); nil unless it names cpu or memory.
+    public var resources: ResourceRequirements?
 
     public init(initContainers: [Container] = [], containers: [Container], restartPolicy: RestartPolicy = .always,
                 terminationGracePeriodSeconds: Int64 = 30, activeDeadlineSeconds: Int64? = nil,
-                hostname: String? = nil, nodeName: String? = nil, serviceAccountName: String? = nil) {
+                hostname: String? = nil, nodeName: String? = nil, serviceAccountName: String? = nil,
+                resources: ResourceRequirements? = nil) {
         self.initContainers = initContainers
         self.containers = containers
         self.restartPolicy = restartPolicy
@@ -71,6 +74,7 @@ public struct PodSpec: Sendable, Equatable {
         self.hostname = hostname
         self.nodeName = nodeName
         self.serviceAccountName = serviceAccountName
+        self.resources = resources
     }
 }
 
@@ -93,6 +97,8 @@ public struct Container: Sendable, Equatable {
     public var terminationMessagePolicy: TerminationMessagePolicy
     public var runAsUser: Int64?
     public var runAsGroup: Int64?
+    /// cpu and memory limits and requests, defaulted (lifecycle §21.2).
+    public var resources: ResourceRequirements
 
     public init(name: String, image: String? = "busybox", command: [String]? = nil, args: [String]? = nil,
                 workingDir: String? = nil, env: [EnvVar] = [], ports: [ContainerPort] = [],
@@ -100,7 +106,8 @@ public struct Container: Sendable, Equatable {
                 startupProbe: Probe? = nil, restartPolicy: RestartPolicy? = nil,
                 terminationMessagePath: String = Container.defaultTerminationMessagePath,
                 terminationMessagePolicy: TerminationMessagePolicy = .file,
-                runAsUser: Int64? = nil, runAsGroup: Int64? = nil) {
+                runAsUser: Int64? = nil, runAsGroup: Int64? = nil,
+                resources: ResourceRequirements = ResourceRequirements()) {
         self.name = name
         self.image = image
         self.command = command
@@ -117,6 +124,7 @@ public struct Container: Sendable, Equatable {
         self.terminationMessagePolicy = terminationMessagePolicy
         self.runAsUser = runAsUser
         self.runAsGroup = runAsGroup
+        self.resources = resources
     }
 
     /// lifecycle §D2: `command` + `args` are the argv; with `args` alone, `args[0]` is the executable.
