@@ -144,9 +144,10 @@ enum ResourceValidation {
 }
 
 extension ResourceValidation {
-    /// `validatePodResourceConsistency`: the pod-level request of each pod-level resource covers
-    /// the containers' aggregate request (only such resources count since kubernetes#130131, 1.33),
-    /// and no regular container's limit exceeds the pod's limit of the same resource.
+    /// `validatePodResourceConsistency`: each pod-level request covers the containers' aggregate
+    /// request of that resource (resources the pod level does not request are skipped since
+    /// kubernetes#130131 and #132551, 1.33–1.34), and no regular container's limit exceeds the
+    /// pod's limit of the same resource.
     static func consistency(_ spec: JSONObject, _ resources: JSONObject) -> [FieldError] {
         let podRequests = ResourceList(json: resources.object("requests"))
         let podLimits = ResourceList(json: resources.object("limits"))
@@ -158,7 +159,7 @@ extension ResourceValidation {
             })
         var errors: [FieldError] = []
         for (name, need) in aggregate.entries where ResourceNames.isSupportedPodLevel(name) {
-            let have = podRequests[name] ?? .zero
+            guard let have = podRequests[name] else { continue }
             if need > have {
                 errors.append(.invalid("spec.resources.requests[\(name)]", have.description,
                                        "must be greater than or equal to aggregate container requests of \(need)"))
