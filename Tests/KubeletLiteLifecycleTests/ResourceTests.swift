@@ -37,6 +37,7 @@ struct QOSCase: Sendable, CustomStringConvertible {
     var description: String { name }
 }
 
+/// QoS, cgroup values and the not-enforced warning.
 @Suite("Resources and QoS")
 struct ResourceTests {
     static let qosCases: [QOSCase] = [
