@@ -39,11 +39,11 @@ public enum PodDocument {
         var spec = doc["spec"]?.objectValue ?? JSONObject()
         if spec["nodeName"] == nil { spec["nodeName"] = .string(placement.nodeName) }
         doc["spec"] = .object(spec)
-        doc["status"] = .object(statusObject(status, placement: placement))
+        doc["status"] = .object(statusObject(status, placement: placement, qos: QOSClass(pod: pod)))
         return .object(doc)
     }
 
-    static func statusObject(_ s: PodStatusSnapshot, placement: PodPlacement) -> JSONObject {
+    static func statusObject(_ s: PodStatusSnapshot, placement: PodPlacement, qos: QOSClass) -> JSONObject {
         var o = JSONObject()
         o["phase"] = .string(s.phase.rawValue)
         if let reason = s.reason { o["reason"] = .string(reason) }
@@ -58,7 +58,8 @@ public enum PodDocument {
             o["initContainerStatuses"] = .array(s.initContainerStatuses.map { .object(containerStatus($0)) })
         }
         o["containerStatuses"] = .array(s.containerStatuses.map { .object(containerStatus($0)) })
-        o["qosClass"] = .string("BestEffort")
+        // lifecycle §21.3: computed from the cpu and memory requests and limits.
+        o["qosClass"] = .string(qos.rawValue)
         return o
     }
 

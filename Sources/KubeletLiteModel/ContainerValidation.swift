@@ -97,6 +97,7 @@ enum ContainerValidation {
         } else if !["Always", "IfNotPresent", "Never"].contains(pull) {
             errors.append(.notSupported("\(path).imagePullPolicy", pull, ["Always", "IfNotPresent", "Never"]))
         }
+        errors += ResourceValidation.validateContainer(c, path: path, claimNames: context.claimNames)
         errors += validateRunAs(c.object("securityContext"), path: "\(path).securityContext")
         return errors
     }

@@ -9,12 +9,12 @@ enum FieldSupport {
         "tolerations", "affinity", "schedulerName", "priority", "priorityClassName", "preemptionPolicy",
         "dnsPolicy", "dnsConfig", "imagePullSecrets", "subdomain", "hostAliases", "readinessGates",
         "runtimeClassName", "enableServiceLinks", "overhead", "topologySpreadConstraints", "setHostnameAsFQDN",
-        "hostUsers", "schedulingGates", "resources",
+        "hostUsers", "schedulingGates",
     ]
 
     /// Container fields that need an image, a runtime or a cgroup kubelet-lite does not manage (yet).
     static let notApplicableContainerFields: Set<String> = [
-        "imagePullPolicy", "resources", "resizePolicy", "volumeMounts", "stdin", "stdinOnce", "tty",
+        "imagePullPolicy", "resizePolicy", "volumeMounts", "stdin", "stdinOnce", "tty",
     ]
 
     /// The only security-context fields kubelet-lite honours (as root).
@@ -35,6 +35,8 @@ enum FieldSupport {
                 warnings.append(notApplicable(path))
             case "securityContext":
                 warnings += securityWarnings(spec.object(key), path: path)
+            case "resources":
+                warnings += resourceWarnings(spec.object(key), path: path)
             case "volumes":
                 for (i, volume) in spec.objects(key).enumerated() {
                     for source in volume.keys where source == "emptyDir" || source == "hostPath" {
@@ -58,6 +60,20 @@ enum FieldSupport {
             .map { notApplicable("\(path).\($0)") }
     }
 
+    /// lifecycle §21: cpu and memory are enforced; other resource names and `claims` are not.
+    private static func resourceWarnings(_ resources: JSONObject?, path: String) -> [String] {
+        guard let resources else { return [] }
+        var warnings: [String] = []
+        for (key, value) in resources where value != .null {
+            if key == "claims" {
+                warnings.append(notApplicable("\(path).claims"))
+            } else if let list = value.objectValue {
+                warnings += list.keys.filter { $0 != "cpu" && $0 != "memory" }.map { notApplicable("\(path).\(key)[\($0)]") }
+            }
+        }
+        return warnings
+    }
+
     private static func containerWarnings(_ c: JSONObject, path: String) -> [String] {
         var warnings: [String] = []
         // lifecycle §D2: a real API server requires an image; kubelet-lite runs without one.
@@ -69,6 +85,8 @@ enum FieldSupport {
                 warnings.append(notApplicable("\(path).\(key)"))
             } else if key == "securityContext" {
                 warnings += securityWarnings(c.object(key), path: "\(path).\(key)")
+            } else if key == "resources" {
+                warnings += resourceWarnings(c.object(key), path: "\(path).\(key)")
             } else if key.hasSuffix("Probe"), c.object(key)?.has("grpc") == true {
                 // lifecycle §D8: accepted, and each run reports Unknown until gRPC probes exist.
                 warnings.append("\(path).\(key).grpc: accepted, but gRPC probes are not supported by kubelet-lite "

@@ -32,6 +32,8 @@ enum ManifestDefaults {
                 return .object(container(c, hostNetwork: hostNetwork))
             })
         }
+        // lifecycle §21.2: requests from limits, pod-level defaults, every quantity rounded to 1m.
+        spec = ResourceDefaults.apply(to: spec)
         pod["spec"] = .object(spec)
         return pod
     }

@@ -11,6 +11,8 @@ indirect enum FieldType: Sendable {
     case stringMap
     /// `intstr.IntOrString`: a JSON string or an int32.
     case intOrString
+    /// `v1.ResourceList`: an object of quantities, each a string or a number (lifecycle §21.1).
+    case resourceList
     case object(StructSchema)
     case array(StructSchema)
     /// Accepted without a deep check (fields kubelet-lite does not act on, or rejects by name later).
@@ -27,6 +29,7 @@ indirect enum FieldType: Sendable {
         case .stringMap: "map[string]string"
         // IntOrString's own UnmarshalJSON decodes non-strings into its int32.
         case .intOrString: "int32"
+        case .resourceList: "v1.ResourceList"
         case .object(let s): "v1.\(s.name)"
         case .array(let s): "[]v1.\(s.name)"
         case .opaque: "interface {}"
@@ -74,7 +77,7 @@ enum PodSchema {
         ("runtimeClassName", .string), ("enableServiceLinks", .bool), ("preemptionPolicy", .string),
         ("overhead", .opaque), ("topologySpreadConstraints", .opaque), ("setHostnameAsFQDN", .bool),
         ("os", .object(podOS)), ("hostUsers", .bool), ("schedulingGates", .opaque),
-        ("resourceClaims", .opaque), ("resources", .opaque), ("hostnameOverride", .string),
+        ("resourceClaims", .opaque), ("resources", .object(resourceRequirements)), ("hostnameOverride", .string),
     ])
 
     static let podOS = StructSchema("PodOS", [("name", .string)])
@@ -100,7 +103,7 @@ enum PodSchema {
     static let container = StructSchema("Container", [
         ("name", .string), ("image", .string), ("command", .stringArray), ("args", .stringArray),
         ("workingDir", .string), ("ports", .array(containerPort)), ("envFrom", .opaque),
-        ("env", .array(envVar)), ("resources", .opaque), ("resizePolicy", .opaque),
+        ("env", .array(envVar)), ("resources", .object(resourceRequirements)), ("resizePolicy", .opaque),
         ("restartPolicy", .string), ("restartPolicyRules", .opaque), ("volumeMounts", .array(volumeMount)),
         ("volumeDevices", .opaque), ("livenessProbe", .object(probe)), ("readinessProbe", .object(probe)),
         ("startupProbe", .object(probe)), ("lifecycle", .object(lifecycle)),
@@ -108,6 +111,12 @@ enum PodSchema {
         ("imagePullPolicy", .string), ("securityContext", .object(securityContext)),
         ("stdin", .bool), ("stdinOnce", .bool), ("tty", .bool),
     ])
+
+    static let resourceRequirements = StructSchema("ResourceRequirements", [
+        ("limits", .resourceList), ("requests", .resourceList), ("claims", .array(resourceClaim)),
+    ])
+
+    static let resourceClaim = StructSchema("ResourceClaim", [("name", .string), ("request", .string)])
 
     static let containerPort = StructSchema("ContainerPort", [
         ("name", .string), ("hostPort", .int32), ("containerPort", .int32), ("protocol", .string),

@@ -59,6 +59,8 @@ public struct PodSpec: Sendable, Equatable {
     public var hostname: String?
     public var nodeName: String?
     public var serviceAccountName: String?
+    /// Pod-level `spec.resources` (lifecycle §21.2); nil unless it names cpu or memory.
+    public var resources: ResourceRequirements?
     /// The host's PID namespace instead of the pod's (the namespaces sandbox, lifecycle §D3).
     public var hostPID = false
     /// One PID namespace shared by the pod's containers, PID 1 the pause process's.
@@ -66,7 +68,8 @@ public struct PodSpec: Sendable, Equatable {
 
     public init(initContainers: [Container] = [], containers: [Container], restartPolicy: RestartPolicy = .always,
                 terminationGracePeriodSeconds: Int64 = 30, activeDeadlineSeconds: Int64? = nil,
-                hostname: String? = nil, nodeName: String? = nil, serviceAccountName: String? = nil) {
+                hostname: String? = nil, nodeName: String? = nil, serviceAccountName: String? = nil,
+                resources: ResourceRequirements? = nil) {
         self.initContainers = initContainers
         self.containers = containers
         self.restartPolicy = restartPolicy
@@ -75,6 +78,7 @@ public struct PodSpec: Sendable, Equatable {
         self.hostname = hostname
         self.nodeName = nodeName
         self.serviceAccountName = serviceAccountName
+        self.resources = resources
     }
 }
 
@@ -97,6 +101,8 @@ public struct Container: Sendable, Equatable {
     public var terminationMessagePolicy: TerminationMessagePolicy
     public var runAsUser: Int64?
     public var runAsGroup: Int64?
+    /// cpu and memory limits and requests, defaulted (lifecycle §21.2).
+    public var resources: ResourceRequirements
 
     public init(name: String, image: String? = "busybox", command: [String]? = nil, args: [String]? = nil,
                 workingDir: String? = nil, env: [EnvVar] = [], ports: [ContainerPort] = [],
@@ -104,7 +110,8 @@ public struct Container: Sendable, Equatable {
                 startupProbe: Probe? = nil, restartPolicy: RestartPolicy? = nil,
                 terminationMessagePath: String = Container.defaultTerminationMessagePath,
                 terminationMessagePolicy: TerminationMessagePolicy = .file,
-                runAsUser: Int64? = nil, runAsGroup: Int64? = nil) {
+                runAsUser: Int64? = nil, runAsGroup: Int64? = nil,
+                resources: ResourceRequirements = ResourceRequirements()) {
         self.name = name
         self.image = image
         self.command = command
@@ -121,6 +128,7 @@ public struct Container: Sendable, Equatable {
         self.terminationMessagePolicy = terminationMessagePolicy
         self.runAsUser = runAsUser
         self.runAsGroup = runAsGroup
+        self.resources = resources
     }
 
     /// lifecycle §D2: `command` + `args` are the argv; with `args` alone, `args[0]` is the executable.

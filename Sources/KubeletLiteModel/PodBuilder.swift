@@ -20,7 +20,8 @@ enum PodBuilder {
             activeDeadlineSeconds: spec.int("activeDeadlineSeconds"),
             hostname: nonEmpty(spec.string("hostname")), nodeName: nonEmpty(spec.string("nodeName")),
             // `serviceAccount` is the deprecated alias the API server still copies over.
-            serviceAccountName: nonEmpty(spec.string("serviceAccountName")) ?? nonEmpty(spec.string("serviceAccount")))
+            serviceAccountName: nonEmpty(spec.string("serviceAccountName")) ?? nonEmpty(spec.string("serviceAccount")),
+            resources: podResources(spec.object("resources")))
         podSpec.hostPID = spec.bool("hostPID") ?? false
         podSpec.shareProcessNamespace = spec.bool("shareProcessNamespace") ?? false
         return Pod(metadata: metadata, spec: podSpec, manifest: manifest)
@@ -58,7 +59,14 @@ enum PodBuilder {
             terminationMessagePath: c.string("terminationMessagePath") ?? Container.defaultTerminationMessagePath,
             terminationMessagePolicy: TerminationMessagePolicy(rawValue: c.string("terminationMessagePolicy") ?? "") ?? .file,
             runAsUser: security?.int("runAsUser") ?? podSecurity?.int("runAsUser"),
-            runAsGroup: security?.int("runAsGroup") ?? podSecurity?.int("runAsGroup"))
+            runAsGroup: security?.int("runAsGroup") ?? podSecurity?.int("runAsGroup"),
+            resources: ResourceRequirements(json: c.object("resources")))
+    }
+
+    /// Pod-level resources count when they name cpu or memory (lifecycle §21.3: empty ones do not).
+    private static func podResources(_ r: JSONObject?) -> ResourceRequirements? {
+        let requirements = ResourceRequirements(json: r)
+        return requirements.isEmpty ? nil : requirements
     }
 
     private static func port(_ value: JSONValue?) -> IntOrString {

@@ -9,6 +9,8 @@ enum PodValidation {
         var grace: Int64?
         var osName: String?
         var volumeNames: Set<String>
+        /// The names of `spec.resourceClaims`, which container `resources.claims` must name.
+        var claimNames: Set<String> = []
     }
 
     static func validate(_ pod: JSONObject) -> [FieldError] {
@@ -60,24 +62,11 @@ enum PodValidation {
         }
         let (volumeNames, volumeErrors) = validateVolumes(spec.objects("volumes"))
         errors += volumeErrors
-        let context = Context(grace: grace, osName: spec.object("os")?.string("name"), volumeNames: volumeNames)
-
+        let context = Context(grace: grace, osName: spec.object("os")?.string("name"), volumeNames: volumeNames,
+                              claimNames: Set(spec.objects("resourceClaims").compactMap { $0.string("name") }))
+        errors += validateContainerLists(spec, context: context)
         let containers = spec.objects("containers")
-        if containers.isEmpty {
-            errors.append(.required("spec.containers"))
-        }
-        var names = Set<String>()
-        for (i, c) in containers.enumerated() {
-            errors += ContainerValidation.validateRegular(c, path: "spec.containers[\(i)]", names: &names, context: context)
-        }
-        for (i, c) in spec.objects("initContainers").enumerated() {
-            errors += ContainerValidation.validateInit(c, path: "spec.initContainers[\(i)]", names: &names, context: context)
-        }
-        if spec.has("ephemeralContainers") {
-            errors.append(.forbidden("spec.ephemeralContainers", "cannot be set on create"))
-        }
         errors += validateHostNetworkPorts(spec, containers: containers)
-
         let policy = spec.string("restartPolicy") ?? ""
         if RestartPolicy(rawValue: policy) == nil {
             errors.append(.notSupported("spec.restartPolicy", policy, RestartPolicy.allCases.map(\.rawValue)))
@@ -123,6 +112,28 @@ enum PodValidation {
                 }
             }
         }
+        return errors
+    }
+
+    /// The containers, the init containers, then the pod-level resources (ValidatePodSpec's order).
+    private static func validateContainerLists(_ spec: JSONObject, context: Context) -> [FieldError] {
+        var errors: [FieldError] = []
+        let containers = spec.objects("containers")
+        if containers.isEmpty {
+            errors.append(.required("spec.containers"))
+        }
+        var names = Set<String>()
+        for (i, c) in containers.enumerated() {
+            errors += ContainerValidation.validateRegular(c, path: "spec.containers[\(i)]", names: &names, context: context)
+        }
+        for (i, c) in spec.objects("initContainers").enumerated() {
+            errors += ContainerValidation.validateInit(c, path: "spec.initContainers[\(i)]", names: &names, context: context)
+        }
+        if spec.has("ephemeralContainers") {
+            errors.append(.forbidden("spec.ephemeralContainers", "cannot be set on create"))
+        }
+        // lifecycle §21.2: pod-level resources come after every container list.
+        errors += ResourceValidation.validatePod(spec, claimNames: context.claimNames)
         return errors
     }
 

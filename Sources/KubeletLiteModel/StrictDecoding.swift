@@ -10,9 +10,15 @@ struct StrictDecoding {
     /// Text appended to a type error at a field path: for YAML input, the line of a plain scalar
     /// kubectl read by YAML 1.1 rules (`yes` for a string field).
     var notes: [String: String] = [:]
+    /// The first malformed quantity: its UnmarshalJSON error aborts Go's decoder, so it is the only
+    /// problem reported (lifecycle §21.1).
+    private(set) var quantityError: String?
 
     /// All problems: type errors first (Go reports those before strict errors), then unknown fields.
-    var problems: [String] { typeErrors + unknownFields.map { "unknown field \(FieldValue.goQuoted($0))" } }
+    var problems: [String] {
+        if let quantityError { return [quantityError] }
+        return typeErrors + unknownFields.map { "unknown field \(FieldValue.goQuoted($0))" }
+    }
 
     /// Checks `object` as an instance of `schema`.
     /// - Parameters:
@@ -42,30 +48,18 @@ struct StrictDecoding {
         switch type {
         case .opaque:
             return
-        case .string:
-            if case .string = value { return }
-            mismatch("string")
-        case .bool:
-            if case .bool = value { return }
-            mismatch("bool")
-        case .int32, .int64:
-            guard case .number(let text) = value else { return mismatch(type.goName) }
-            var range = Int64.min...Int64.max
-            if case .int32 = type { range = Int64(Int32.min)...Int64(Int32.max) }
-            // Go's integer fields take integer literals only: 1.0 or 1e3 is "number 1.0".
-            if let n = StrictDecoding.integerLiteral(text), range.contains(n) { return }
-            mismatch(type.goName, "number \(text)")
-        case .intOrString:
-            switch value {
-            case .string: return
-            case .number(let text):
-                if let n = StrictDecoding.integerLiteral(text), n >= Int64(Int32.min), n <= Int64(Int32.max) { return }
-                mismatch("int32", "number \(text)")
-            default:
-                mismatch("int32")
+        case .string, .bool:
+            switch (type, value) {
+            case (.string, .string), (.bool, .bool): return
+            default: mismatch(type.goName)
             }
+        case .int32, .int64, .intOrString:
+            if let found = StrictDecoding.integerProblem(value, type) { mismatch(type.goName, found) }
         case .stringArray, .stringMap:
             StrictDecoding.checkStrings(value, as: type) { mismatch("string", $0, at: $1) } wrongContainer: { mismatch(type.goName) }
+        case .resourceList:
+            guard case .object(let map) = value else { return mismatch(type.goName) }
+            checkQuantities(map)
         case .object(let schema):
             guard case .object(let object) = value else { return mismatch(type.goName) }
             check(object, as: schema, path: path, goPath: goPath)
@@ -100,6 +94,29 @@ struct StrictDecoding {
         switch value {
         case .string, .null: true
         default: false
+        }
+    }
+
+    /// What Go names when an integer field gets `value`, or nil when it fits. Go's integer fields
+    /// take integer literals only (1.0 or 1e3 is "number 1.0"); IntOrString also takes a string.
+    private static func integerProblem(_ value: JSONValue, _ type: FieldType) -> String? {
+        switch (value, type) {
+        case (.string, .intOrString):
+            return nil
+        case (.number(let text), .int64):
+            return integerLiteral(text) != nil ? nil : "number \(text)"
+        case (.number(let text), _):
+            if let n = integerLiteral(text), n >= Int64(Int32.min), n <= Int64(Int32.max) { return nil }
+            return "number \(text)"
+        default:
+            return value.typeName
+        }
+    }
+
+    /// Each value must parse as a quantity; the first that does not ends decoding, as in Go.
+    private mutating func checkQuantities(_ map: JSONObject) {
+        for (_, item) in map where quantityError == nil {
+            do { _ = try Quantity(json: item) } catch { quantityError = error.description }
         }
     }
 

@@ -68,7 +68,6 @@ struct ValidManifestTests {
             "spec.nodeSelector: accepted but not applicable to kubelet-lite (ignored)",
             "spec.containers[0].image: Required value (a real API server would reject this manifest)",
             "spec.containers[0].imagePullPolicy: accepted but not applicable to kubelet-lite (ignored)",
-            "spec.containers[0].resources: accepted but not applicable to kubelet-lite (ignored)",
             "spec.containers[0].volumeMounts: accepted but not applicable to kubelet-lite (ignored)",
             "spec.containers[0].securityContext.privileged: accepted but not applicable to kubelet-lite (ignored)",
             "spec.containers[0].livenessProbe.grpc: accepted, but gRPC probes are not supported by kubelet-lite yet (every run reports Unknown)",
@@ -77,6 +76,9 @@ struct ValidManifestTests {
         ])
         let c = try #require(result.pod?.spec.containers.first)
         #expect(c.runAsUser == 1000)
+        // lifecycle §21.2: a cpu limit is honoured now (no warning), and it becomes the request too.
+        #expect(c.resources.limits.cpu == Quantity(1))
+        #expect(c.resources.requests.cpu == Quantity(1))
         #expect(c.image == nil)
         #expect(c.livenessProbe?.handler == .grpc(port: 9000, service: nil))
     }
