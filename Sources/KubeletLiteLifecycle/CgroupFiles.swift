@@ -21,7 +21,12 @@ extension CgroupLimits {
         var files: [CgroupFile] = []
         if let cpuWeight { files.append(CgroupFile("cpu.weight", String(cpuWeight))) }
         if let cpuQuota { files.append(CgroupFile("cpu.max", "\(cpuQuota.quota) \(cpuQuota.period)")) }
-        if let memoryMax { files.append(CgroupFile("memory.max", String(memoryMax))) }
+        if let memoryMax {
+            files.append(CgroupFile("memory.max", String(memoryMax)))
+            // The kubelet's default swap behaviour (NoSwap): a limit is a limit, not a reason to swap.
+            files.append(CgroupFile("memory.swap.max", "0"))
+        }
+        if oomGroupKill { files.append(CgroupFile("memory.oom.group", "1")) }
         if let pidsMax { files.append(CgroupFile("pids.max", String(pidsMax))) }
         return files
     }
@@ -35,7 +40,11 @@ extension CgroupLimits {
             files.append(CgroupFile("cpu.cfs_period_us", String(cpuQuota.period)))
             files.append(CgroupFile("cpu.cfs_quota_us", String(cpuQuota.quota)))
         }
-        if let memoryMax { files.append(CgroupFile("memory.limit_in_bytes", String(memoryMax))) }
+        if let memoryMax {
+            files.append(CgroupFile("memory.limit_in_bytes", String(memoryMax)))
+            // memory+swap at the same value: no swap (where the host accounts swap at all).
+            files.append(CgroupFile("memory.memsw.limit_in_bytes", String(memoryMax)))
+        }
         if let pidsMax { files.append(CgroupFile("pids.max", String(pidsMax))) }
         return files
     }

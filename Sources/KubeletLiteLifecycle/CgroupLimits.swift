@@ -26,16 +26,31 @@ public struct CgroupLimits: Sendable, Equatable {
     public var cpuShares: Int64?
     /// `pids.max`.
     public var pidsMax: Int64?
+    /// A container's OOM kill takes every process of its cgroup (`memory.oom.group`, v2), as the
+    /// kubelet asks of the runtime.
+    public var oomGroupKill = false
 
-    public init(memoryMax: Int64? = nil, cpuQuota: CPUQuota? = nil, cpuShares: Int64? = nil, pidsMax: Int64? = nil) {
+    public init(memoryMax: Int64? = nil, cpuQuota: CPUQuota? = nil, cpuShares: Int64? = nil, pidsMax: Int64? = nil,
+                oomGroupKill: Bool = false) {
         self.memoryMax = memoryMax
         self.cpuQuota = cpuQuota
         self.cpuShares = cpuShares
         self.pidsMax = pidsMax
+        self.oomGroupKill = oomGroupKill
     }
 
     /// `cpu.weight` (v2), converted from the shares as the kubelet does.
     public var cpuWeight: Int64? { cpuShares.map { CgroupConversion.cpuWeight(shares: $0) } }
+
+    /// The controllers these limits need a cgroup of (shares alone do not: every cgroup has a
+    /// default weight).
+    public var controllers: Set<ResourceEnforcementWarning.Controller> {
+        var out: Set<ResourceEnforcementWarning.Controller> = []
+        if memoryMax != nil { out.insert(.memory) }
+        if cpuQuota != nil || (cpuShares ?? CgroupConversion.minShares) > CgroupConversion.minShares { out.insert(.cpu) }
+        if pidsMax != nil { out.insert(.pids) }
+        return out
+    }
 
     /// A container's cgroup: memory limit, CFS quota from `limits.cpu`, shares from `requests.cpu`
     /// (from `limits.cpu` when no request is given).
@@ -44,7 +59,7 @@ public struct CgroupLimits: Sendable, Equatable {
         let limitMilli = r.limits.cpu?.milliValue ?? 0
         let shares = CgroupConversion.milliCPUToShares(r.requests.cpu?.milliValue ?? limitMilli)
         return CgroupLimits(memoryMax: positive(r.limits.memory?.value ?? 0), cpuQuota: quota(limitMilli),
-                            cpuShares: shares)
+                            cpuShares: shares, oomGroupKill: true)
     }
 
     /// The pod's cgroup: the QoS class decides which of the aggregate values apply, and

@@ -9,12 +9,23 @@ public struct PodPlacement: Sendable, Equatable {
     public var podIP: String
     public var hostIP: String
     public var createdAt: Instant
+    /// kubelet-lite's own facts about the sandbox, published as `kubelet-lite.io/` annotations:
+    /// the sandbox mode, the pod's cgroup, and limits that are not enforced.
+    public var sandboxMode = "process"
+    public var cgroup: String?
+    public var unenforcedLimits: String?
 
     public init(nodeName: String, podIP: String, hostIP: String, createdAt: Instant) {
         self.nodeName = nodeName
         self.podIP = podIP
         self.hostIP = hostIP
         self.createdAt = createdAt
+    }
+
+    /// The annotations kubelet-lite adds to the published pod (its own prefix, as design allows).
+    var annotations: [(String, String)] {
+        [("kubelet-lite.io/sandbox", sandboxMode)] + (cgroup.map { [("kubelet-lite.io/cgroup", $0)] } ?? [])
+            + (unenforcedLimits.map { [("kubelet-lite.io/unenforced-limits", $0)] } ?? [])
     }
 }
 
@@ -30,6 +41,9 @@ public enum PodDocument {
         meta["namespace"] = .string(pod.metadata.namespace)
         meta["uid"] = .string(uid)
         meta["creationTimestamp"] = .string(Timestamp.rfc3339Seconds(placement.createdAt))
+        var annotations = meta["annotations"]?.objectValue ?? JSONObject()
+        for (key, value) in placement.annotations { annotations[key] = .string(value) }
+        meta["annotations"] = .object(annotations)
         if let deletion = status.deletion {
             // As the API server marks a pod being deleted: the moment SIGKILL may come, and the grace.
             meta["deletionTimestamp"] = .string(Timestamp.rfc3339Seconds(deletion.at + .seconds(deletion.grace)))

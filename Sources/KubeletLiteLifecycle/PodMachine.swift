@@ -122,6 +122,8 @@ public struct PodMachine: Sendable {
             sandboxLost(now)
         case .sandboxRecreated:
             sandboxRecreated(now)
+        case .resourcesNotEnforced(let warning):
+            emit(warning.type, warning.reason, warning.message, nil, now)
         }
         sync(now)
         // Work an input made due at once (a probe with no initial delay) runs now, not at the next wake-up.

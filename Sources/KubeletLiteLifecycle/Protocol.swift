@@ -24,6 +24,8 @@ public enum PodInput: Sendable, Equatable {
     case sandboxLost
     /// A `recreateSandbox` action succeeded: a new pause process holds the pod.
     case sandboxRecreated
+    /// The pod asks for limits the host's cgroups cannot enforce (lifecycle §21.5): said once.
+    case resourcesNotEnforced(ResourceEnforcementWarning)
 }
 
 /// What a container left to explain its end (lifecycle §3.4): the runtime reads, the lifecycle decides.

@@ -22,6 +22,13 @@ enum DescribeContainer {
         if let last = s?.lastState { self.state("Last State", last, into: &out) }
         field("Ready", s?.ready == true ? "True" : "False")
         field("Restart Count", String(s?.restartCount ?? 0))
+        // As describe.go prints them: only the lists that have entries (lifecycle §21).
+        for (title, list) in [("Limits:", c.resources.limits), ("Requests:", c.resources.requests)] {
+            let entries = [("cpu", list.cpu), ("memory", list.memory)].compactMap { name, q in q.map { (name, $0) } }
+            guard !entries.isEmpty else { continue }
+            out.append("    " + title)
+            for (name, q) in entries { out.append("      \(name):  \(q)") }
+        }
         for (title, probe) in [("Liveness", c.livenessProbe), ("Readiness", c.readinessProbe), ("Startup", c.startupProbe)] {
             if let probe { field(title, describe(probe)) }
         }

@@ -21,6 +21,11 @@ public enum DescribeView {
         if let reason = status.reason { field("Reason", reason) }
         if let message = status.message { field("Message", message) }
         field("IP", status.podIP ?? "")
+        // kubelet-lite's own lines: how the pod is held, and where its limits are (lifecycle §D3, §21).
+        let annotations = pod.metadata.annotations
+        field("Sandbox", annotations["kubelet-lite.io/sandbox"] ?? "process")
+        if let cgroup = annotations["kubelet-lite.io/cgroup"] { field("Cgroup", cgroup) }
+        if let unenforced = annotations["kubelet-lite.io/unenforced-limits"] { field("Limits", unenforced) }
         for (title, list) in [("Init Containers", pod.spec.initContainers), ("Containers", pod.spec.containers)] {
             guard !list.isEmpty else { continue }
             out.append(title + ":")

@@ -7,7 +7,7 @@ import KubeletLiteModel
 /// The NAME, READY, STATUS, RESTARTS and AGE columns of `kubectl get pods` (IP and NODE with wide).
 public enum PodListView {
     public static func header(wide: Bool) -> [String] {
-        ["NAME", "READY", "STATUS", "RESTARTS", "AGE"] + (wide ? ["IP", "NODE"] : [])
+        ["NAME", "READY", "STATUS", "RESTARTS", "AGE"] + (wide ? ["IP", "NODE", "SANDBOX"] : [])
     }
 
     /// One row. `alive`: the pod's supervisor is running; a pod it left non-terminal by dying
@@ -21,7 +21,8 @@ public enum PodListView {
                    PodStatusColumn.text(pod, alive: alive, sidecars: sidecars), restarts(pod, now: now),
                    pod.metadata.creationTimestamp.map { HumanDuration.format(now - $0) } ?? "<unknown>"]
         if wide {
-            row += [pod.status.podIP ?? "<none>", pod.spec.nodeName ?? "<none>"]
+            let sandbox = pod.metadata.annotations["kubelet-lite.io/sandbox"] ?? "process"
+            row += [pod.status.podIP ?? "<none>", pod.spec.nodeName ?? "<none>", sandbox]
         }
         return row
     }

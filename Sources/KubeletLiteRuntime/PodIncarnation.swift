@@ -10,17 +10,19 @@ import KubeletLiteModel
 struct PodIncarnation {
     let pod: Pod
     let uid: String
-    let placement: PodPlacement
+    var placement: PodPlacement
     let facts: PodFacts
     /// Our own home directory: the containers' HOME when they run as us (lifecycle §D12).
     let home: String
 
     /// A new incarnation of `pod` created at `now`; the UID is the manifest's, else a new one.
-    static func begin(_ pod: Pod, at now: Instant, nodeName: String, newUID: () -> String) -> PodIncarnation {
+    static func begin(_ pod: Pod, at now: Instant, nodeName: String, sandbox: SandboxMode,
+                      newUID: () -> String) -> PodIncarnation {
         let uid = pod.metadata.uid ?? newUID()
         // The process sandbox shares the host's network: the pod IP is loopback (lifecycle §D3).
-        let placement = PodPlacement(nodeName: pod.spec.nodeName ?? nodeName, podIP: "127.0.0.1",
+        var placement = PodPlacement(nodeName: pod.spec.nodeName ?? nodeName, podIP: "127.0.0.1",
                                      hostIP: "127.0.0.1", createdAt: now)
+        placement.sandboxMode = sandbox.rawValue
         let facts = PodFacts(podIP: placement.podIP, hostIP: placement.hostIP,
                              hostname: pod.spec.hostname ?? pod.metadata.name, nodeName: placement.nodeName, uid: uid)
         return PodIncarnation(pod: pod, uid: uid, placement: placement, facts: facts, home: Identity.homeDirectory())

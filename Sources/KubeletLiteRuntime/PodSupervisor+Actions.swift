@@ -36,7 +36,7 @@ extension PodSupervisor {
 
     private func startContainer(_ ref: ContainerRef, restartCount: Int) -> PodInput {
         let spec = incarnation.spec(of: ref)
-        let cgroups = sandbox.cgroups?.prepareContainer(ref.name, CgroupSettings()) ?? []
+        let cgroups = sandbox.cgroups?.prepareContainer(ref.name, CgroupLimits.container(spec)) ?? []
         let messageFile = sandbox.prepareMessageFile(spec)
         let namespaces = sandbox.shape.containerOptions(pause: sandbox.pid, messageFile: messageFile,
                                                         workingDir: spec.workingDir ?? "/")

@@ -47,18 +47,16 @@ extension PodSupervisor {
         files.journal.forgetRecent()
         files.status.reset()
         incarnation = PodIncarnation.begin(next, at: context.now, nodeName: incarnation.placement.nodeName,
-                                           newUID: Identity.newUID)
+                                           sandbox: context.options.sandbox, newUID: Identity.newUID)
         driver.replace(with: incarnation.machine(backoff: context.options.backoff))
         sandbox.reshape(SandboxShape(mode: context.options.sandbox, pod: next))
+        context.diagnostic("starting the pod from the re-read manifest")
         do throws(SystemError) {
-            try startSandbox()
+            try startPod()
         } catch {
             progress.failure = "cannot start the re-read pod: \(error)"
             context.diagnostic(progress.failure!)
             context.loop.stop()
-            return
         }
-        context.diagnostic("starting the pod from the re-read manifest")
-        apply(driver.handle(.start))
     }
 }

@@ -43,7 +43,8 @@ public final class PodSupervisor {
             throw SupervisorStartError(outcome: .failed(error.description))
         }
         let now = context.now
-        incarnation = PodIncarnation.begin(pod, at: now, nodeName: Identity.hostName(), newUID: Identity.newUID)
+        incarnation = PodIncarnation.begin(pod, at: now, nodeName: Identity.hostName(), sandbox: options.sandbox,
+                                           newUID: Identity.newUID)
         driver = LifecycleDriver(machine: incarnation.machine(backoff: options.backoff), loop: context.loop)
         files = PodFiles(directory, printer: EventPrinter(format: options.output, startedAt: now, output: context.terminal.stdout))
         sandbox = Sandbox(program: context.pauseProgram, podDir: directory.dir, shape: SandboxShape(mode: options.sandbox, pod: pod))
@@ -67,8 +68,6 @@ public final class PodSupervisor {
             teardown()
             return .failed(error.description)
         }
-        files.journal.printHeader()
-        apply(driver.handle(.start))
         afterWakeup()
         if !progress.isOver { context.loop.run { [unowned self] in self.afterWakeup() } }
         teardown()
@@ -90,7 +89,6 @@ public final class PodSupervisor {
         try context.loop.register(signals) { [unowned self] _ in
             for signo in SupervisorSignals.drain(signals) { self.handleSignal(signo) }
         }
-        try startSandbox()
         do throws(SystemError) {
             control = try ControlSocket(in: files.directory.dir, loop: context.loop) { [unowned self] request in
                 self.context.diagnostic("delete requested" + (request.gracePeriodSeconds.map { " (grace period \($0) s)" } ?? ""))
@@ -99,15 +97,22 @@ public final class PodSupervisor {
         } catch {
             context.diagnostic("no control socket, so no delete for this pod (SIGTERM still works): \(error)")
         }
+        files.journal.printHeader()
+        try startPod()
         publishStatus(force: true)
     }
 
-    /// The pause process and the pod's cgroups (named by the pod's UID, so no two pods ever share one).
-    func startSandbox() throws(SystemError) {
-        if let problem = sandbox.createCgroups(name: "kubelet-lite-\(incarnation.uid)", wanted: [], pod: CgroupSettings()) {
-            context.diagnostic("the pod runs without cgroups: \(problem.reason)")
-        }
+    /// The pod's cgroups (named by its UID, so no two pods ever share one) and the pause process;
+    /// then the pod starts, told of any limit the host cannot enforce.
+    func startPod() throws(SystemError) {
+        let pod = incarnation.pod
+        let warning = sandbox.createCgroups(for: pod, name: "kubelet-lite-\(incarnation.uid)",
+                                            podPidsLimit: context.options.podPidsLimit)
+        incarnation.placement.cgroup = sandbox.cgroups?.unified.path
+        incarnation.placement.unenforcedLimits = warning?.message
         try sandbox.start(supervisor: getpid())
+        apply(driver.handle(.start))
+        if let warning { apply(driver.handle(.resourcesNotEnforced(warning))) }
     }
 
     /// Kills whatever is left of the pod, reaps everything, drains the logs, writes the last status.

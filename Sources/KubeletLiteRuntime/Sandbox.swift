@@ -3,6 +3,7 @@
 
 import CKubeletLiteShims
 import Glibc
+import KubeletLiteLifecycle
 import KubeletLiteModel
 
 /// What holds the pod together: the pause process, which leads the pod's process group so
@@ -31,9 +32,15 @@ final class Sandbox {
     /// A new pod (a reload) may ask for another hostname or PID sharing.
     func reshape(_ shape: SandboxShape) { self.shape = shape }
 
-    /// Creates the pod's cgroups; returns why it could not (the pod then runs without them).
-    func createCgroups(name: String, wanted: Set<String>, pod: CgroupSettings) -> CgroupsUnavailable? {
-        switch PodCgroups.create(CgroupLayout.current(), name: name, wanted: wanted, pod: pod) {
+    /// Creates the pod's cgroups named `name` with the pod's limits and returns the Warning event
+    /// for any limit the host cannot enforce (none when nothing is asked for).
+    func createCgroups(for pod: Pod, name: String, podPidsLimit: Int64?) -> ResourceEnforcementWarning? {
+        let podLimits = CgroupLimits.pod(pod, podPidsLimit: podPidsLimit)
+        let asked = (pod.spec.initContainers + pod.spec.containers).reduce(podLimits.controllers) {
+            $0.union(CgroupLimits.container($1).controllers)
+        }
+        let wanted = Set(asked.map(\.rawValue))
+        switch PodCgroups.create(CgroupLayout.current(), name: name, wanted: wanted, pod: podLimits) {
         case .success(let created):
             cgroups = created
             do throws(StateDirectoryError) {
@@ -41,9 +48,13 @@ final class Sandbox {
             } catch {
                 // Without the record a crash leaves the cgroups behind; the pod itself is unaffected.
             }
-            return nil
+            let missing = Set(created.missing.keys.compactMap(ResourceEnforcementWarning.Controller.init(rawValue:)))
+            let cause = created.missing.values.sorted().first ?? ""
+            return missing.isEmpty ? nil
+                : ResourceEnforcementWarning(pod: pod, podPidsLimit: podPidsLimit, missing: missing, cause: cause)
         case .failure(let why):
-            return why
+            return ResourceEnforcementWarning(pod: pod, podPidsLimit: podPidsLimit,
+                                              cause: "cgroups are not available: \(why.reason)")
         }
     }
 

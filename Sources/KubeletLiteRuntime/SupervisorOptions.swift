@@ -14,6 +14,8 @@ public struct SupervisorOptions: Sendable {
     /// The manifest file, re-read on SIGHUP; nil when it came from standard input.
     public var manifestPath: String?
     public var sandbox: SandboxMode = .process
+    /// `--pod-pids-limit`: `pids.max` of the pod's cgroup (the kubelet's podPidsLimit).
+    public var podPidsLimit: Int64?
 
     public init(stateRoot: String, output: OutputFormat = .text, quiet: Bool = false,
                 backoff: BackoffPolicy = BackoffPolicy(), pauseExecutable: String? = nil,

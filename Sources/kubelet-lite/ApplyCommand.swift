@@ -10,7 +10,7 @@ import KubeletLiteRuntime
 enum ApplyCommand: Command {
     /// The flags of apply (architecture §9.1).
     enum Flags: FlagSet {
-        case filename, stateDir, output, quiet, backoffInitial, backoffMax, sandbox
+        case filename, stateDir, output, quiet, backoffInitial, backoffMax, sandbox, podPidsLimit
 
         var flag: Flag {
             switch self {
@@ -29,6 +29,9 @@ enum ApplyCommand: Command {
                 Flag("--sandbox", value: "process|namespaces", help: "process: a process group on the host; "
                         + "namespaces (root): the pod's own IPC, UTS and PID namespaces, each container PID 1 "
                         + "of its own", default: "process")
+            case .podPidsLimit:
+                Flag("--pod-pids-limit", value: "N", help: "pids.max of the pod's cgroup: at most N processes and "
+                        + "threads in the pod (the kubelet's podPidsLimit; needs cgroups)")
             }
         }
     }
@@ -70,6 +73,7 @@ enum ApplyCommand: Command {
         var quiet = false
         var backoff = BackoffPolicy()
         var sandbox = SandboxMode.process
+        var pidsLimit: Int64?
         while let found = try scanner.next() {
             let value = found.value
             switch found.flag {
@@ -92,6 +96,11 @@ enum ApplyCommand: Command {
                     throw scanner.error("--sandbox namespaces needs root (it creates namespaces and mounts /proc and /dev)")
                 }
                 sandbox = mode
+            case .podPidsLimit:
+                guard let n = Int64(value), n > 0 else {
+                    throw scanner.error("--pod-pids-limit takes a number of processes greater than 0, not \"\(value)\"")
+                }
+                pidsLimit = n
             }
         }
         let file = try singleFile(explicit: explicitFile, positionals: scanner.positionals)
@@ -103,6 +112,7 @@ enum ApplyCommand: Command {
         var options = SupervisorOptions(stateRoot: StateDirectory.defaultRoot(flag: stateFlag), output: output,
                                         quiet: quiet, backoff: backoff, manifestPath: file == "-" ? nil : file)
         options.sandbox = sandbox
+        options.podPidsLimit = pidsLimit
         return supervise(pod, options: options)
     }
 

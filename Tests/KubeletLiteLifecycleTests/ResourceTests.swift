@@ -105,17 +105,19 @@ struct ResourceTests {
             resourceContainer("c"),
         ].joined(separator: ","))
         let a = CgroupLimits.container(pod.spec.containers[0])
-        #expect(a == CgroupLimits(memoryMax: 268_435_456, cpuQuota: CPUQuota(quota: 50_000), cpuShares: 512))
+        #expect(a == CgroupLimits(memoryMax: 268_435_456, cpuQuota: CPUQuota(quota: 50_000), cpuShares: 512, oomGroupKill: true))
         #expect(a.cpuWeight == 20)
-        #expect(a.unifiedFiles.map(\.description) == ["cpu.weight=20", "cpu.max=50000 100000", "memory.max=268435456"])
+        #expect(a.unifiedFiles.map(\.description) == ["cpu.weight=20", "cpu.max=50000 100000", "memory.max=268435456",
+                                                    "memory.swap.max=0", "memory.oom.group=1"])
         #expect(a.legacyFiles.map(\.description) == [
             "cpu.shares=512", "cpu.cfs_period_us=100000", "cpu.cfs_quota_us=50000", "memory.limit_in_bytes=268435456",
+            "memory.memsw.limit_in_bytes=268435456",
         ])
-        #expect(CgroupLimits.container(pod.spec.containers[1]) == CgroupLimits(cpuShares: 256))
-        #expect(CgroupLimits.container(pod.spec.containers[2]) == CgroupLimits(cpuShares: 2))
+        #expect(CgroupLimits.container(pod.spec.containers[1]) == CgroupLimits(cpuShares: 256, oomGroupKill: true))
+        #expect(CgroupLimits.container(pod.spec.containers[2]) == CgroupLimits(cpuShares: 2, oomGroupKill: true))
         // Without the API server's defaulting, a limit alone still sets the shares.
         let bare = Container(name: "x", resources: ResourceRequirements(limits: ComputeResources(cpu: Quantity(2))))
-        #expect(CgroupLimits.container(bare) == CgroupLimits(cpuQuota: CPUQuota(quota: 200_000), cpuShares: 2048))
+        #expect(CgroupLimits.container(bare) == CgroupLimits(cpuQuota: CPUQuota(quota: 200_000), cpuShares: 2048, oomGroupKill: true))
         // A huge memory limit saturates instead of trapping.
         let huge = Container(name: "h", resources: ResourceRequirements(limits: ComputeResources(memory: try Quantity(parsing: "100E"))))
         #expect(CgroupLimits.container(huge).memoryMax == .max)

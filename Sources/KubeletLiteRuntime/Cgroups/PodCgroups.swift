@@ -32,7 +32,7 @@ final class PodCgroups {
     /// Creates the pod's cgroups named `name` below ours, with the controllers `wanted` where the host
     /// has them, and the pod's own limits.
     static func create(_ layout: CgroupLayout, name: String, wanted: Set<String>,
-                       pod: CgroupSettings) -> Result<PodCgroups, CgroupsUnavailable> {
+                       pod: CgroupLimits) -> Result<PodCgroups, CgroupsUnavailable> {
         guard let base = layout.unified.map({ CgroupDirectory(path: $0, unified: true) }) else {
             return .failure(CgroupsUnavailable("no cgroup v2 hierarchy is mounted"))
         }
@@ -70,21 +70,26 @@ final class PodCgroups {
             ? "not root and no delegated cgroup (\(base.path) is not writable)" : "\(error)"
     }
 
-    /// Writes `settings` into each carrier, mapped to the cgroup at hand (the pod's or a container's).
-    private func write(_ settings: CgroupSettings, into map: (CgroupDirectory) -> CgroupDirectory) {
-        do throws(SystemError) {
-            if let dir = carriers["memory"] { try settings.writeMemory(map(dir)) }
-            if let dir = carriers["cpu"] { try settings.writeCPU(map(dir)) }
-            if let dir = carriers["pids"] { try settings.writePids(map(dir)) }
-        } catch {
-            // A limit the kernel refuses (e.g. below current usage) leaves that limit unset; the
-            // container still runs. Said once on stderr by the caller through `missing`.
+    /// Writes `limits` into each carrier, mapped to the cgroup at hand (the pod's or a container's),
+    /// in the file names of the carrier's cgroup version. A file the host lacks (no swap
+    /// accounting, an older kernel) is skipped.
+    private func write(_ limits: CgroupLimits, into map: (CgroupDirectory) -> CgroupDirectory) {
+        for (controller, carrier) in carriers {
+            let dir = map(carrier)
+            let files = dir.unified ? limits.unifiedFiles : limits.legacyFiles
+            for file in files where file.name.hasPrefix(controller + ".") && dir.has(file.name) {
+                do throws(SystemError) {
+                    try dir.write(file.name, file.value)
+                } catch {
+                    // A value the kernel refuses leaves that limit unset; the container still runs.
+                }
+            }
         }
     }
 
     /// Creates (or reuses) a container's cgroups and writes its limits; returns the cgroup.procs files
     /// its exec helper joins before anything runs.
-    func prepareContainer(_ container: String, _ settings: CgroupSettings) -> [String] {
+    func prepareContainer(_ container: String, _ limits: CgroupLimits) -> [String] {
         var files: [String] = []
         for dir in hierarchies(of: container) {
             do throws(SystemError) {
@@ -94,7 +99,7 @@ final class PodCgroups {
                 continue  // without this hierarchy the container still runs, unlimited there
             }
         }
-        write(settings, into: { $0.child(container) })
+        write(limits, into: { $0.child(container) })
         oomBaseline[container] = oomKills(container)
         return files
     }
