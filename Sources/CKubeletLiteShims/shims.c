@@ -1,6 +1,8 @@
 // kubelet-lite — C shims (see the header for why each exists).
 
 #include "kubelet_lite_shims.h"
+#include <limits.h>
+#include <string.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/epoll.h>
@@ -8,6 +10,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <pthread.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -89,3 +92,33 @@ int kl_wifexited(int status) { return WIFEXITED(status); }
 int kl_wexitstatus(int status) { return WEXITSTATUS(status); }
 int kl_wifsignaled(int status) { return WIFSIGNALED(status); }
 int kl_wtermsig(int status) { return WTERMSIG(status); }
+
+/// The supervisor's signals are blocked before the Swift runtime or any library runs a line of its
+/// own, so a SIGTERM that arrives once the process image runs stays pending until the event loop
+/// reads it: a graceful stop, never death by the default action (architecture §8.4). Only in the
+/// kubelet-lite binary itself: a test bundle linking this library keeps its signals.
+/// It runs from .preinit_array: before the initializers of the shared libraries (the Swift runtime
+/// and Foundation take milliseconds to start in a debug build), not only before main.
+static void kl_block_signals_first(void) {
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return;
+    exe[n] = 0;
+    const char *base = strrchr(exe, '/');
+    if (strcmp(base ? base + 1 : exe, "kubelet-lite") != 0) return;
+    sigset_t set;
+    sigemptyset(&set);
+    int handled[] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1};
+    for (size_t i = 0; i < sizeof handled / sizeof handled[0]; i++) sigaddset(&set, handled[i]);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+void kl_unblock_supervisor_signals(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    int handled[] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1};
+    for (size_t i = 0; i < sizeof handled / sizeof handled[0]; i++) sigaddset(&set, handled[i]);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
+__attribute__((section(".preinit_array"), used)) static void (*const kl_preinit)(void) = kl_block_signals_first;

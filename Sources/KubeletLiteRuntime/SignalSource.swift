@@ -18,6 +18,12 @@ public enum SupervisorSignals {
         signal(SIGPIPE, SIG_IGN)
     }
 
+    /// For every verb but `apply`: the default actions again, so Ctrl-C or SIGTERM end it at once,
+    /// as they end kubectl (architecture §8.4).
+    public static func releaseForOtherVerbs() {
+        kl_unblock_supervisor_signals()
+    }
+
     /// A non-blocking signalfd for the handled signals.
     static func makeFD() throws(SystemError) -> Int32 {
         var set = sigset_t()

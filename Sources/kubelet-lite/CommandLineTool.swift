@@ -55,6 +55,8 @@ enum CommandLineTool {
             return .success
         }
         if verb == "--version" { return VersionCommand.printVersion() }
+        // Only `apply` is a supervisor; every other verb ends on Ctrl-C or SIGTERM like kubectl.
+        if verb != ApplyCommand.name { SupervisorSignals.releaseForOtherVerbs() }
         guard let command = commands.first(where: { $0.name == verb }) else {
             printErr("kubelet-lite: unknown command \"\(verb)\"")
             printErr("Usage: kubelet-lite COMMAND [ARGS]   (see 'kubelet-lite help')")

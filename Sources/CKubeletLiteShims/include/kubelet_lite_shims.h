@@ -41,6 +41,9 @@ int kl_pidfd_open(pid_t pid);
 int kl_lock_file(int fd);
 /// The pid holding a lock on the whole file (F_GETLK), 0 when none does, -1 on error.
 int kl_lock_owner(int fd);
+/// Undoes the early blocking of the supervisor's signals (for the verbs that are not a supervisor:
+/// Ctrl-C and SIGTERM must end them at once).
+void kl_unblock_supervisor_signals(void);
 /// prctl(PR_SET_CHILD_SUBREAPER, 1).
 int kl_set_child_subreaper(void);
 /// posix_spawn_file_actions_addchdir_np.
