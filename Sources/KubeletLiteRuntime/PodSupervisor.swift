@@ -64,15 +64,19 @@ public final class PodSupervisor {
         files.directory.writePid(getpid())
         do throws(SystemError) {
             try prepare()
+            afterWakeup()
+            if !progress.isOver { context.loop.run { [unowned self] in self.afterWakeup() } }
         } catch {
-            teardown()
-            return .failed(error.description)
+            progress.failure = error.description
         }
-        afterWakeup()
-        if !progress.isOver { context.loop.run { [unowned self] in self.afterWakeup() } }
         teardown()
-        if let failure = progress.failure { return .failed(failure) }
-        return progress.outcome ?? .failed("the event loop ended before the pod did")
+        let outcome = progress.failure.map(SupervisorOutcome.failed)
+            ?? progress.outcome ?? .failed("the event loop ended before the pod did")
+        // The last line goes through the same non-blocking output as everything else: a reader
+        // that never reads must not hold the supervisor (and its lock) at the very end.
+        context.diagnostic(outcome.summary(pod: incarnation.pod))
+        context.terminal.finish()
+        return outcome
     }
 
     // MARK: Start-up and teardown
@@ -125,7 +129,6 @@ public final class PodSupervisor {
         publishStatus(force: true)
         sandbox.remove()
         files.journal.close()
-        context.terminal.finish()
         control?.close()
     }
 

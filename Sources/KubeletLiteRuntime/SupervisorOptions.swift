@@ -2,6 +2,7 @@
 // What `apply` hands the runtime, and what the runtime hands back: options, outcome, exit status.
 
 import KubeletLiteLifecycle
+import KubeletLiteModel
 
 /// Options of `apply` that reach the runtime.
 public struct SupervisorOptions: Sendable {
@@ -56,6 +57,16 @@ public enum SupervisorOutcome: Sendable, Equatable {
     case refused(String)
     /// kubelet-lite itself failed; what it had started was cleaned up.
     case failed(String)
+
+    /// The line that says how the pod ended.
+    public func summary(pod: Pod) -> String {
+        let name = "\(pod.metadata.namespace)/\(pod.metadata.name)"
+        switch self {
+        case .completed(let phase): return "pod \(name) \(phase.rawValue)"
+        case .stopped(let phase): return "pod \(name) stopped on request (\(phase.rawValue))"
+        case .refused(let why), .failed(let why): return why
+        }
+    }
 
     public var exitStatus: ExitStatus {
         switch self {

@@ -118,21 +118,13 @@ enum ApplyCommand: Command {
 
     /// Runs the supervisor and reports how the pod ended.
     static func supervise(_ pod: Pod, options: SupervisorOptions) -> ExitStatus {
-        let outcome: SupervisorOutcome
         do throws(SupervisorStartError) {
-            outcome = try PodSupervisor(pod: pod, options: options).run()
+            // The supervisor says how the pod ended itself, through its non-blocking output.
+            return try PodSupervisor(pod: pod, options: options).run().exitStatus
         } catch {
-            outcome = error.outcome
+            printErr("kubelet-lite: \(error.outcome.summary(pod: pod))")
+            return error.outcome.exitStatus
         }
-        let podName = "\(pod.metadata.namespace)/\(pod.metadata.name)"
-        switch outcome {
-        case .completed(let phase): printErr("kubelet-lite: pod \(podName) \(phase.rawValue)")
-        case .stopped(let phase): printErr("kubelet-lite: pod \(podName) stopped on request (\(phase.rawValue))")
-        case .refused(let why): printErr("kubelet-lite: \(why)")
-        case .failed(let why): printErr("kubelet-lite: \(why)")
-        }
-        // The runtime keeps its own numbers for now; they are the same as ExitStatus's.
-        return outcome.exitStatus
     }
 
     /// FILE given once, as `-f FILE` or alone.

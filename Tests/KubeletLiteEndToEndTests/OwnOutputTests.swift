@@ -1,0 +1,66 @@
+// kubelet-lite — OwnOutputTests.swift (end-to-end)
+// The supervisor's own stdout and stderr never stall it: a reader that never reads changes nothing
+// but what is printed (architecture §4.8).
+
+import Glibc
+import KubeletLiteModel
+import Testing
+
+@Suite struct OwnOutputTests {
+    /// Starts `kubelet-lite ARGS` with stdout and stderr on one pipe that nobody reads.
+    static func startUnread(_ args: [String], in t: Scratch) -> (pid: pid_t, pipe: [Int32]) {
+        var fds: [Int32] = [-1, -1]
+        precondition(pipe(&fds) == 0)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
+        posix_spawn_file_actions_addclose(&actions, fds[0])
+        let argv: [UnsafeMutablePointer<CChar>?] = ([E2E.binary] + args).map { strdup($0) } + [nil]
+        let variables: [String] = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                                   "KUBELET_LITE_STATE_DIR=\(t.state)"]
+        let env: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
+        defer { for p in argv + env { free(p) } }
+        var pid: pid_t = 0
+        precondition(posix_spawn(&pid, E2E.binary, &actions, nil, argv, env) == 0)
+        close(fds[1])
+        return (pid, fds)
+    }
+
+    @Test func anUnreadStdoutNeverStallsTheSupervisor() {
+        let t = Scratch()
+        // 10 MB of output, then a marker file; the container then waits to be stopped.
+        let script = "yes \(String(repeating: "x", count: 99)) | head -c 10000000; touch {T}/written; exec sleep 600"
+        let manifest = t.write("p.json", """
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "chatty"},
+             "spec": {"terminationGracePeriodSeconds": 3, "containers": [{"name": "c", "image": "busybox",
+               "command": ["sh", "-c", "\(script)"]}]}}
+            """)
+        let (pid, fds) = Self.startUnread(["apply", manifest], in: t)
+        defer { close(fds[0]) }
+        #expect(E2E.eventually(timeout: 30) { t.read("written") != nil })
+        let stop = E2E.now()
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        var exited = false
+        while E2E.now() - stop < 10 {
+            if waitpid(pid, &status, WNOHANG) == pid {
+                exited = true
+                break
+            }
+            usleep(10_000)
+        }
+        if !exited {
+            kill(pid, SIGKILL)
+            waitpid(pid, &status, 0)
+        }
+        #expect(exited, "apply exited after SIGTERM although nobody read its output")
+        #expect(exited && (status & 0x7f) == 0 && (status >> 8) & 0xff == 0)
+        #expect(E2E.now() - stop < 3 + 2, "within the pod's grace: \(E2E.now() - stop) s")
+        let log = E2E.readFile(t.podDir("chatty") + "/logs/c/0.log")
+        let lines = log.split(separator: "\n").filter { $0.hasSuffix(String(repeating: "x", count: 99)) }.count
+        #expect(lines == 10_000_000 / 100, "the log holds all 10 MB: \(lines) lines")
+    }
+}
