@@ -10,10 +10,12 @@ public enum Timestamp {
         return civil(seconds) + "." + pad(micros, 6) + "Z"
     }
 
-    /// `2026-11-29T01:02:03Z`: second precision, for human-facing lines.
+    /// `2026-11-29T01:02:03Z`: second precision, for human-facing lines. An instant past the year
+    /// 9999 (a grace period of 2^63-1 s) is shown as the last second RFC 3339 can write.
     public static func rfc3339Seconds(_ t: Instant) -> String {
+        let last: Int64 = 253_402_300_799  // 9999-12-31T23:59:59Z
         let micros = ((t.micros % 1_000_000) + 1_000_000) % 1_000_000
-        return civil((t.micros - micros) / 1_000_000) + "Z"
+        return civil(min((t.micros - micros) / 1_000_000, last)) + "Z"
     }
 
     /// `2026-11-29T01:02:03.123456789Z`: the CRI log format's nanosecond precision.

@@ -102,13 +102,22 @@ enum ContainerValidation {
         return errors
     }
 
-    /// runAsUser/runAsGroup must be valid Unix ids.
-    static func validateRunAs(_ context: JSONObject?, path: String) -> [FieldError] {
+    /// User and group ids the API server accepts: 0 through 2147483647 (apimachinery's IsValidUserID
+    /// and IsValidGroupID); at the pod level also fsGroup and each supplementalGroups entry.
+    static func validateRunAs(_ context: JSONObject?, path: String, podLevel: Bool = false) -> [FieldError] {
         guard let context else { return [] }
+        let range: ClosedRange<Int64> = 0...2_147_483_647
         var errors: [FieldError] = []
-        for key in ["runAsUser", "runAsGroup"] {
-            if let id = context.int(key), !(0...4_294_967_295).contains(id) {
-                errors.append(.invalid("\(path).\(key)", id, NameRules.inclusiveRangeError(0, 4_294_967_295)))
+        for key in ["runAsUser", "runAsGroup"] + (podLevel ? ["fsGroup"] : []) {
+            if let id = context.int(key), !range.contains(id) {
+                errors.append(.invalid("\(path).\(key)", id, NameRules.inclusiveRangeError(range.lowerBound, range.upperBound)))
+            }
+        }
+        guard podLevel, case .array(let groups)? = context["supplementalGroups"] else { return errors }
+        for (i, group) in groups.enumerated() {
+            if let id = group.int64Value, !range.contains(id) {
+                errors.append(.invalid("\(path).supplementalGroups[\(i)]", id,
+                                       NameRules.inclusiveRangeError(range.lowerBound, range.upperBound)))
             }
         }
         return errors

@@ -71,7 +71,8 @@ enum PodValidation {
         if RestartPolicy(rawValue: policy) == nil {
             errors.append(.notSupported("spec.restartPolicy", policy, RestartPolicy.allCases.map(\.rawValue)))
         }
-        errors += ContainerValidation.validateRunAs(spec.object("securityContext"), path: "spec.securityContext")
+        errors += ContainerValidation.validateRunAs(spec.object("securityContext"), path: "spec.securityContext",
+                                                    podLevel: true)
         if let sa = spec.string("serviceAccountName"), !sa.isEmpty {
             errors += NameRules.dns1123Subdomain(sa).map { .invalid("spec.serviceAccountName", sa, $0) }
         }

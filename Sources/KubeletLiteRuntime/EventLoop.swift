@@ -81,7 +81,8 @@ public final class EventLoop {
             var timeout: Int32 = -1
             if let top = heap.first {
                 let wait = top.deadline.micros - clock.now().micros
-                timeout = wait <= 0 ? 0 : Int32(min((wait + 999) / 1000, Int64(Int32.max)))
+                // Rounded up to the millisecond; a deadline that never comes waits as long as epoll can.
+                timeout = wait <= 0 ? 0 : Int32(min(wait / 1000 + (wait % 1000 > 0 ? 1 : 0), Int64(Int32.max)))
             }
             let n = kl_epoll_wait(epfd, &fds, &evs, 64, timeout)
             if n > 0 {

@@ -76,3 +76,24 @@ import Testing
         #expect(TerminationMessageRule.logTail(long).utf8.count == 2048)
     }
 }
+
+extension SupervisorRulesTests {
+    @Test func aGraceOfTwoToTheSixtyThirdSecondsNeverComes() {
+        var h = Harness(Harness.pod([Harness.container("c")], grace: Int64.max))
+        h.start()
+        h.feed(.terminate(gracePeriod: nil))
+        #expect(h.signalsSent.map(\.1) == [15], "the stop signal goes at once")
+        // Ten years on, no SIGKILL: the deadline saturated instead of wrapping into the past.
+        h.advance(by: 10 * 365 * 24 * 3600)
+        #expect(h.kills.isEmpty)
+        #expect((h.machine.nextDeadline?.micros ?? 0) == Int64.max)
+    }
+
+    @Test func saturatingTimeArithmetic() {
+        #expect(Micros.seconds(Int64.max).value == Int64.max)
+        #expect(Micros.seconds(Int64.min).value == Int64.min)
+        #expect((Instant(micros: Int64.max - 5) + Micros(10)).micros == Int64.max)
+        #expect((Instant(micros: 0) - Instant(micros: Int64.min)).value == Int64.max)
+        #expect(Timestamp.rfc3339Seconds(Instant(micros: Int64.max)) == "9999-12-31T23:59:59Z")
+    }
+}

@@ -226,7 +226,7 @@ enum BadManifests {
             name: "image with surrounding whitespace, negative runAsUser",
             json: pod(#""containers":[{"name":"a","image":" busybox","command":["true"],"securityContext":{"runAsUser":-1}}]"#),
             expected: invalidPod + "\n"
-                + "* spec.containers[0].securityContext.runAsUser: Invalid value: -1: must be between 0 and 4294967295, inclusive\n"
+                + "* spec.containers[0].securityContext.runAsUser: Invalid value: -1: must be between 0 and 2147483647, inclusive\n"
                 + #"* spec.containers[0].image: Invalid value: " busybox": must not have leading or trailing whitespace"#),
         BadManifest(
             name: "container restartPolicy on a regular container, restart rules",

@@ -96,7 +96,7 @@ enum BadResourceManifests {
                 + #"* spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never""# + "\n"
                 + #"* spec.containers[0].resources.limits[cpu]: Invalid value: "-1": must be greater than or equal to 0"# + "\n"
                 + #"* spec.containers[0].resources.requests[cpu]: Invalid value: "-1": must be greater than or equal to 0"# + "\n"
-                + "* spec.containers[0].securityContext.runAsUser: Invalid value: -1: must be between 0 and 4294967295, inclusive"),
+                + "* spec.containers[0].securityContext.runAsUser: Invalid value: -1: must be between 0 and 2147483647, inclusive"),
     ]
 
     static let podLevel: [BadManifest] = [
