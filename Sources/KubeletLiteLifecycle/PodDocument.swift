@@ -14,6 +14,8 @@ public struct PodPlacement: Sendable, Equatable {
     public var sandboxMode = "process"
     public var cgroup: String?
     public var unenforcedLimits: String?
+    /// Records the state directory could not take (`events: 3, log lines: 120`).
+    public var lostRecords: String?
 
     public init(nodeName: String, podIP: String, hostIP: String, createdAt: Instant) {
         self.nodeName = nodeName
@@ -26,6 +28,7 @@ public struct PodPlacement: Sendable, Equatable {
     var annotations: [(String, String)] {
         [("kubelet-lite.io/sandbox", sandboxMode)] + (cgroup.map { [("kubelet-lite.io/cgroup", $0)] } ?? [])
             + (unenforcedLimits.map { [("kubelet-lite.io/unenforced-limits", $0)] } ?? [])
+            + (lostRecords.map { [("kubelet-lite.io/lost-records", $0)] } ?? [])
     }
 }
 

@@ -26,6 +26,7 @@ public enum DescribeView {
         field("Sandbox", annotations["kubelet-lite.io/sandbox"] ?? "process")
         if let cgroup = annotations["kubelet-lite.io/cgroup"] { field("Cgroup", cgroup) }
         if let unenforced = annotations["kubelet-lite.io/unenforced-limits"] { field("Limits", unenforced) }
+        if let lost = annotations["kubelet-lite.io/lost-records"] { field("Lost Records", lost + " (the state directory refused them: disk full?)") }
         for (title, list) in [("Init Containers", pod.spec.initContainers), ("Containers", pod.spec.containers)] {
             guard !list.isEmpty else { continue }
             out.append(title + ":")

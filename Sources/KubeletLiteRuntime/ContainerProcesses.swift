@@ -12,6 +12,7 @@ final class ContainerProcesses {
     private let helper: ExecHelper
     private let echo: (stdout: TerminalOutput?, stderr: TerminalOutput?)
     private let podDir: SecureDirectory
+    private let lost: LostRecords
     private var live: [ContainerRef: pid_t] = [:]
     private var owners: [pid_t: ContainerRef] = [:]
     private var streams: [Int32: (log: LogStream, ref: ContainerRef)] = [:]
@@ -21,11 +22,12 @@ final class ContainerProcesses {
 
     /// - Parameter echo: where container output is echoed (`[name] line`), nil for quiet.
     init(loop: EventLoop, helper: ExecHelper, echo: (stdout: TerminalOutput?, stderr: TerminalOutput?),
-         podDir: SecureDirectory) {
+         podDir: SecureDirectory, lost: LostRecords) {
         self.loop = loop
         self.helper = helper
         self.echo = echo
         self.podDir = podDir
+        self.lost = lost
     }
 
     /// The exec helper of a container's running instance.
@@ -45,7 +47,7 @@ final class ContainerProcesses {
         let path: String
         do throws(StateDirectoryError) {
             let dir = try podDir.directory("logs", create: true).directory(ref.name, create: true)
-            logFile = LogFile(fd: try dir.openFile(name, O_WRONLY | O_CREAT | O_APPEND, mode: 0o640))
+            logFile = LogFile(fd: try dir.openFile(name, O_WRONLY | O_CREAT | O_APPEND, mode: 0o640), lost: lost)
             path = dir.path + "/" + name
         } catch {
             return .containerStartFailed(ref, message: "cannot set up the container's logs: \(error)")

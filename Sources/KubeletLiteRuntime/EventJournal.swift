@@ -11,14 +11,16 @@ final class EventJournal {
     private static let recentLimit = 1000
 
     private let dir: SecureDirectory
+    private let lost: LostRecords
     private var fd: Int32 = -1
     private var printer: EventPrinter
     private var recent: [String: JSONValue] = [:]
     private var recentOrder: [String] = []
 
-    init(_ dir: SecureDirectory, printer: EventPrinter) {
+    init(_ dir: SecureDirectory, printer: EventPrinter, lost: LostRecords) {
         self.dir = dir
         self.printer = printer
+        self.lost = lost
     }
 
     func open() throws(StateDirectoryError) {
@@ -35,7 +37,12 @@ final class EventJournal {
             if recentOrder.count > EventJournal.recentLimit { recent[recentOrder.removeFirst()] = nil }
         }
         let json = document.serialized()
-        if fd >= 0 { writeAll(fd, json + "\n") }
+        if fd >= 0 {
+            // One whole line or none: a full disk never leaves a torn record behind.
+            var line = json + "\n"
+            let failure = line.withUTF8 { appendWhole(fd, UnsafeRawBufferPointer($0)) }
+            if failure == 0 { lost.wrote() } else { lost.lost(1, .events, file: "events.jsonl", errno: failure) }
+        }
         printer.print(event, json: JSONLine(text: json, podName: pod.metadata.name))
     }
 

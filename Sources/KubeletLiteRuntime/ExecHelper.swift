@@ -37,6 +37,8 @@ struct ExecHelper {
     /// The pause program, which is also the exec helper.
     let program: String
     let supervisor: pid_t
+    /// The descriptor limit kubelet-lite started with, given back to commands (ours was raised).
+    var fileLimit: rlim_t? = nil
 
     /// Resolves `argv[0]` in the container's PATH, then starts it under the helper, its output on two
     /// new pipes. Nothing is left open on failure.
@@ -77,6 +79,7 @@ struct ExecHelper {
         let user = context.runAs.map { ["-u", "\($0.uid):\($0.gid)"] } ?? []
         let cgroups = context.cgroups.flatMap { ["-c", $0] }
         // `--`: the program's path follows, even one that starts with a dash.
-        return [program, "exec", String(supervisor)] + user + cgroups + context.namespaces + ["--", path] + argv
+        let limit = fileLimit.map { ["-l", String($0)] } ?? []
+        return [program, "exec", String(supervisor)] + user + limit + cgroups + context.namespaces + ["--", path] + argv
     }
 }

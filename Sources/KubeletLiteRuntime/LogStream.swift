@@ -19,10 +19,17 @@ final class LogFile {
     init(path: String) throws(SystemError) {
         fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o640)
         guard fd >= 0 else { throw SystemError("open", path) }
+        lost = nil
     }
 
+    /// Counts the lines a full disk refused.
+    let lost: LostRecords?
+
     /// A log file already opened (through the pod's checked directories).
-    init(fd: Int32) { self.fd = fd }
+    init(fd: Int32, lost: LostRecords? = nil) {
+        self.fd = fd
+        self.lost = lost
+    }
 
     func retain() { openStreams += 1 }
 
@@ -146,7 +153,13 @@ final class LogStream {
 
     private func flush() {
         if !out.isEmpty {
-            writeAll(file.fd, out)
+            // Whole records or none: a full disk never tears a line.
+            let failure = out.withUnsafeBytes { appendWhole(file.fd, $0) }
+            if failure == 0 {
+                file.lost?.wrote()
+            } else {
+                file.lost?.lost(out.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }, .logLines, file: "a container's log", errno: failure)
+            }
             out.removeAll(keepingCapacity: true)
         }
         if let output = echo.output, !echoOut.isEmpty {

@@ -42,16 +42,21 @@ public final class PodSupervisor {
         } catch {
             throw SupervisorStartError(outcome: .failed(error.description))
         }
+        switch DescriptorBudget.prepare(for: pod) {
+        case .success(let original): context.fileLimit = original
+        case .failure(let refusal): throw refusal
+        }
         let now = context.now
         incarnation = PodIncarnation.begin(pod, at: now, nodeName: Identity.hostName(), sandbox: options.sandbox,
                                            newUID: Identity.newUID)
         driver = LifecycleDriver(machine: incarnation.machine(backoff: options.backoff), loop: context.loop)
-        files = PodFiles(directory, printer: EventPrinter(format: options.output, startedAt: now, output: context.terminal.stdout))
+        files = PodFiles(directory, printer: EventPrinter(format: options.output, startedAt: now, output: context.terminal.stdout),
+                         lost: context.lost)
         sandbox = Sandbox(program: context.pauseProgram, podDir: directory.dir, shape: SandboxShape(mode: options.sandbox, pod: pod))
         let echo = context.echoesOutput
         processes = ContainerProcesses(loop: context.loop, helper: context.execHelper,
                                        echo: (echo ? context.terminal.stdout : nil, echo ? context.terminal.stderr : nil),
-                                       podDir: directory.dir)
+                                       podDir: directory.dir, lost: context.lost)
         checks = CheckRunner(loop: context.loop, helper: context.execHelper)
         checks.onFinish = { [unowned self] id, observation in self.apply(self.driver.handle(.checkFinished(id, observation))) }
     }
@@ -142,7 +147,7 @@ public final class PodSupervisor {
     }
 
     func publishStatus(force: Bool) {
-        if let problem = files.status.publish(driver.machine, incarnation, force: force) { context.diagnostic(problem) }
+        files.status.publish(driver.machine, incarnation, force: force)
     }
 
     private func handleSignal(_ signo: Int32) {

@@ -12,17 +12,24 @@ final class SupervisorContext {
     let terminal: Terminal
     /// The pause program, which is also the exec helper.
     let pauseProgram: String
+    /// Records the state directory could not take (disk full).
+    let lost: LostRecords
 
     init(options: SupervisorOptions) throws(SystemError) {
         self.options = options
         loop = try EventLoop(clock: RuntimeClock())
         terminal = Terminal(loop: loop)
         pauseProgram = options.pauseExecutable ?? Identity.siblingExecutable("kubelet-lite-pause")
+        let terminal = self.terminal
+        lost = LostRecords { terminal.diagnostic($0) }
     }
 
     var now: Instant { loop.now() }
 
-    var execHelper: ExecHelper { ExecHelper(program: pauseProgram, supervisor: getpid()) }
+    /// The descriptor limit kubelet-lite was started with (its own was raised for the pod).
+    var fileLimit: rlim_t?
+
+    var execHelper: ExecHelper { ExecHelper(program: pauseProgram, supervisor: getpid(), fileLimit: fileLimit) }
 
     /// Container output is echoed unless quiet, or when stdout carries JSON events only.
     var echoesOutput: Bool { !options.quiet && options.output != .json }
@@ -37,10 +44,10 @@ final class PodFiles {
     let journal: EventJournal
     let status: StatusPublisher
 
-    init(_ directory: PodDirectory, printer: EventPrinter) {
+    init(_ directory: PodDirectory, printer: EventPrinter, lost: LostRecords) {
         self.directory = directory
-        journal = EventJournal(directory.dir, printer: printer)
-        status = StatusPublisher(directory.dir)
+        journal = EventJournal(directory.dir, printer: printer, lost: lost)
+        status = StatusPublisher(directory.dir, lost: lost)
     }
 
     var path: String { directory.path }

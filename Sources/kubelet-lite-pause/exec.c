@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,6 +23,14 @@ static _Noreturn void run_command(const struct exec_options *o, const sigset_t *
     if (read(alive, &byte, 1) == 0) _exit(137);
     close(alive);
     if (finish_namespaces(&o->ns) != 0) _exit(126);
+    // The command gets the descriptor limit kubelet-lite was started with, not the one it raised.
+    if (o->file_limit >= 0) {
+        struct rlimit limit;
+        if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && (rlim_t)o->file_limit < limit.rlim_cur) {
+            limit.rlim_cur = (rlim_t)o->file_limit;
+            setrlimit(RLIMIT_NOFILE, &limit);
+        }
+    }
     sigprocmask(SIG_SETMASK, old_mask, NULL);
     // The group before the user: once the uid is dropped, the gid can no longer change.
     if (o->gid >= 0 && (setgroups(0, NULL) != 0 || setgid((gid_t)o->gid) != 0)) {

@@ -21,6 +21,7 @@ struct ns_options {
 struct exec_options {
     pid_t supervisor;
     long uid, gid;            // -1: unchanged
+    long file_limit;          // -1: unchanged; else the command's RLIMIT_NOFILE soft limit
     const char *cgroups[8];   // cgroup.procs files to join before anything runs
     int cgroup_count;
     struct ns_options ns;

@@ -17,7 +17,8 @@
 //   all of that before exiting with the command's status (128+N for a signal). When the
 //   supervisor dies it kills and reaps its whole subtree, setsid daemons included, then exits;
 //   and if the helper itself is killed, its command dies with it (a death signal of its own).
-//   With -u the command runs as that user and group, with no supplementary groups.
+//   With -u the command runs as that user and group, with no supplementary groups; with -l N its
+//   RLIMIT_NOFILE soft limit is N again (kubelet-lite raised its own).
 //   NAMESPACES (the namespaces sandbox): -N PAUSE joins the pause process's IPC and UTS namespaces;
 //   -P own|pod|host picks the PID namespace (a new one where the command is PID 1, the pause's, or
 //   the host's); -M FILE|- gives a container its own mount namespace, /dev and /proc, FILE bind-
@@ -36,6 +37,7 @@ static const char *value(int argc, char **argv, int at) { return at + 1 < argc ?
 static int exec_option(char flag, const char *v, struct exec_options *o) {
     switch (flag) {
     case 'u': return sscanf(v, "%ld:%ld", &o->uid, &o->gid) == 2 ? 0 : 126;
+    case 'l': return sscanf(v, "%ld", &o->file_limit) == 1 ? 0 : 126;
     case 'c':
         if (o->cgroup_count == (int)(sizeof o->cgroups / sizeof o->cgroups[0])) return 126;
         o->cgroups[o->cgroup_count++] = v;
@@ -54,7 +56,7 @@ static int exec_option(char flag, const char *v, struct exec_options *o) {
 /// Parses the options of `exec` up to PATH; returns 0, or 126 on a malformed command line.
 static int parse_exec(int argc, char **argv, struct exec_options *o) {
     memset(o, 0, sizeof *o);
-    o->uid = o->gid = -1;
+    o->uid = o->gid = o->file_limit = -1;
     o->supervisor = (pid_t)atol(argv[2]);
     int at = 3;
     while (at < argc && argv[at][0] == '-' && argv[at][1] != 0 && argv[at][2] == 0) {
