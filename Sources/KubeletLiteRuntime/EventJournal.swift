@@ -41,7 +41,7 @@ final class EventJournal {
             // One whole line or none: a full disk never leaves a torn record behind.
             var line = json + "\n"
             let failure = line.withUTF8 { appendWhole(fd, UnsafeRawBufferPointer($0)) }
-            if failure == 0 { lost.wrote() } else { lost.lost(1, .events, file: "events.jsonl", errno: failure) }
+            if failure == 0 { lost.wrote(.events) } else { lost.lost(1, .events, file: "events.jsonl", errno: failure) }
         }
         printer.print(event, json: JSONLine(text: json, podName: pod.metadata.name))
     }

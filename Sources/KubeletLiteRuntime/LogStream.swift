@@ -156,7 +156,7 @@ final class LogStream {
             // Whole records or none: a full disk never tears a line.
             let failure = out.withUnsafeBytes { appendWhole(file.fd, $0) }
             if failure == 0 {
-                file.lost?.wrote()
+                file.lost?.wrote(.logLines)
             } else {
                 file.lost?.lost(out.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }, .logLines, file: "a container's log", errno: failure)
             }

@@ -3,8 +3,9 @@
 
 import Glibc
 
-/// Counts what could not be written to the state directory, says so once per outage on stderr, and
-/// says so again when writing works once more. The counts are published with the pod.
+/// Counts what could not be written to the state directory, says so once per outage of each kind of
+/// file on stderr, and says so again when that kind is written once more. The counts are published
+/// with the pod.
 final class LostRecords {
     /// What kind of record was lost.
     enum Kind: String {
@@ -14,7 +15,7 @@ final class LostRecords {
     }
 
     private(set) var counts: [Kind: Int] = [:]
-    private var failing = false
+    private var failing: Set<Kind> = []
     private let warn: (String) -> Void
 
     init(warn: @escaping (String) -> Void) { self.warn = warn }
@@ -22,17 +23,15 @@ final class LostRecords {
     /// A write of `count` records of `kind` failed with `errno`.
     func lost(_ count: Int, _ kind: Kind, file: String, errno: Int32) {
         counts[kind, default: 0] += count
-        guard !failing else { return }
-        failing = true
-        warn("Warning: cannot write \(file) (\(SystemError.text(errno))): records are being lost; "
+        guard failing.insert(kind).inserted else { return }
+        warn("Warning: cannot write \(file) (\(SystemError.text(errno))): \(kind.rawValue) are being lost; "
              + "writing resumes by itself when there is room again")
     }
 
-    /// A write went through: the outage, if any, is over.
-    func wrote() {
-        guard failing else { return }
-        failing = false
-        warn("writing to the state directory works again; lost so far: \(summary ?? "nothing")")
+    /// A write of `kind` went through: its outage, if any, is over.
+    func wrote(_ kind: Kind) {
+        guard failing.remove(kind) != nil else { return }
+        warn("writing \(kind.rawValue) works again; lost so far: \(summary ?? "nothing")")
     }
 
     /// `events: 3, log lines: 120`, or nil when nothing was lost.

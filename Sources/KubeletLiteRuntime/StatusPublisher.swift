@@ -29,7 +29,7 @@ final class StatusPublisher {
             try dir.writeAtomically("pod.json", placed.document(machine.status).serialized(indent: 2) + "\n")
             writtenVersion = machine.statusVersion
             writtenLoss = loss
-            lost.wrote()
+            lost.wrote(.statusWrites)
         } catch {
             lost.lost(1, .statusWrites, file: "pod.json", errno: error.errno ?? EIO)
         }

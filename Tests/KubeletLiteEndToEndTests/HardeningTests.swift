@@ -1,0 +1,96 @@
+// kubelet-lite — HardeningTests.swift (end-to-end)
+// A state directory no one else can subvert, one supervisor per pod, any path length, huge numbers,
+// descriptor limits and full disks (architecture §6.5, §6.4).
+
+import Glibc
+import KubeletLiteModel
+import Testing
+
+/// Runs `sh -c script` with the test's environment; returns its status and output files' text.
+func shell(_ script: String, in t: Scratch) -> (status: Int32, out: String, err: String) {
+    let status = system("cd '\(t.path)' && env KUBELET_LITE_STATE_DIR='\(t.state)' sh -c '\(script)' > out.txt 2> err.txt")
+    return ((status >> 8) & 0xff, t.read("out.txt") ?? "", t.read("err.txt") ?? "")
+}
+
+@Suite struct HardeningTests {
+    static func sleeper(_ name: String, grace: String = "3") -> String {
+        """
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "\(name)"},
+         "spec": {"terminationGracePeriodSeconds": \(grace), "containers": [{"name": "c", "image": "busybox",
+           "command": ["sh", "-c", "trap 'exit 0' TERM; echo hello; while :; do sleep 0.05; done"]}]}}
+        """
+    }
+
+    @Test func aHugeGraceNeverKillsEarly() {
+        let t = Scratch()
+        let kl = E2E.start(["apply", t.write("p.json", Self.sleeper("huge", grace: "9223372036854775807")
+            .replacingOccurrences(of: "trap 'exit 0' TERM; ", with: "trap '' TERM; "))], in: t)
+        // "hello" comes after the trap: from then on SIGTERM is ignored.
+        #expect(E2E.eventually(timeout: 10) { kl.stdout.contains("[c] hello") }, "\(kl.stderr)")
+        kl.signal(SIGTERM)
+        // Well past the 2 s minimum: a wrapped deadline would have killed it at once.
+        #expect(E2E.eventually(timeout: 10) { kl.stdout.contains("Killing") })
+        #expect(kl.wait(timeout: 3) == nil, "the container ignores SIGTERM and the grace never ends: \(kl.stdout) \(kl.stderr)")
+        let deletion = t.podJSON("huge")?["metadata"]?["deletionTimestamp"]?.stringValue
+        #expect(deletion == "9999-12-31T23:59:59Z")
+        kl.signal(SIGTERM)  // the second one forces
+        #expect(kl.wait(timeout: 10) == 0)
+    }
+
+    @Test func aLongStateDirectoryPathWorksForEveryVerb() {
+        let t = Scratch()
+        var dir = t.path
+        while dir.utf8.count < 200 { dir += "/a-rather-long-directory-name" }
+        let state = dir + "/state"
+        let kl = E2E.start(["apply", "--state-dir", state, t.write("p.json", Self.sleeper("deep"))], in: t)
+        #expect(E2E.eventually(timeout: 10) {
+            E2E.run(["get", "--state-dir", state], in: t).stdout.contains("Running")
+        }, "\(kl.stderr)")
+        #expect(E2E.run(["describe", "deep", "--state-dir", state], in: t).stdout.contains("Name:"))
+        let logs = shell("timeout 5 \(E2E.binary) logs deep -f --state-dir \(state) > follow.txt 2>&1 &", in: t)
+        #expect(logs.status == 0)
+        #expect(E2E.eventually(timeout: 10) { (t.read("follow.txt") ?? "").contains("hello") }, "\(t.read("follow.txt") ?? "")")
+        let delete = E2E.run(["delete", "deep", "--state-dir", state], in: t)
+        #expect(delete.status == 0, "\(delete.stderr)")
+        #expect(kl.wait(timeout: 10) == 0)
+    }
+
+    @Test func concurrentAppliesOfOnePodRunExactlyOneSupervisor() {
+        let t = Scratch()
+        let manifest = t.write("p.json", Self.sleeper("once"))
+        let count = 200
+        let applies = (0..<count).map { _ in E2E.start(["apply", "--quiet", manifest], in: t) }
+        // Every loser exits at once; the one that took the pod runs until stopped.
+        #expect(E2E.eventually(timeout: 60) { applies.filter { $0.wait(timeout: 0.001) != nil }.count >= count - 1 })
+        var refused: [Supervisor] = []
+        var running: [Supervisor] = []
+        for kl in applies {
+            if let status = kl.wait(timeout: 0.001) {
+                #expect(status == 2, "\(kl.stderr)")
+                refused.append(kl)
+            } else {
+                running.append(kl)
+            }
+        }
+        #expect(running.count == 1, "exactly one supervisor: \(running.count)")
+        #expect(refused.count == count - running.count)
+        if let winner = running.first {
+            let named = refused.filter { $0.stderr.contains("(supervisor pid \(winner.pid),") }.count
+            #expect(named == refused.count, "every refusal names the supervisor's pid \(winner.pid)")
+            winner.signal(SIGTERM)
+            #expect(winner.wait(timeout: 10) == 0)
+        }
+    }
+
+    @Test func aPodThatNeedsMoreDescriptorsThanAllowedIsRefusedSayingHowMany() {
+        let t = Scratch()
+        let containers = (0..<400).map { "{\"name\": \"c\($0)\", \"image\": \"b\", \"command\": [\"true\"]}" }
+        let manifest = t.write("p.json", """
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "many"}, "spec": {"containers": [\(containers.joined(separator: ","))]}}
+            """)
+        let r = shell("ulimit -Sn 512; ulimit -Hn 512; \(E2E.binary) apply \(manifest)", in: t)
+        #expect(r.status == 2, "\(r.err)")
+        #expect(r.err.contains("needs about 1264 file descriptors"), "\(r.err)")
+        #expect(r.err.contains("the limit is 512"), "\(r.err)")
+    }
+}
