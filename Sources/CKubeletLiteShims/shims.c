@@ -70,6 +70,7 @@ int kl_pipe_cloexec(int fds[2], int nonblock_read) {
 int kl_accept_nonblock(int fd) { return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }
 
 int kl_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
+int kl_pidfd_send_signal(int pidfd, int signo) { return (int)syscall(SYS_pidfd_send_signal, pidfd, signo, NULL, 0); }
 
 int kl_lock_file(int fd) {
     struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
@@ -111,6 +112,14 @@ static void kl_block_signals_first(void) {
     int handled[] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1};
     for (size_t i = 0; i < sizeof handled / sizeof handled[0]; i++) sigaddset(&set, handled[i]);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
+    // Started with a standard descriptor closed, the first pipe would take its number, and a child's
+    // stdout would be whatever that pipe is: each closed one is /dev/null instead.
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+            int null = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+            if (null >= 0 && null != fd) close(null);  // only a lower number was free: not ours to fill
+        }
+    }
 }
 
 void kl_unblock_supervisor_signals(void) {

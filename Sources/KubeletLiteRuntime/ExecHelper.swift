@@ -22,12 +22,14 @@ struct ContainerContext {
     var namespaces: [String] = []
 }
 
-/// A command started under the exec helper: the helper's pid and the read ends of its output pipes.
+/// A command started under the exec helper: the helper's pid and the read ends of its pipes.
 struct HelperProcess {
     var pid: pid_t
     /// Non-blocking, close-on-exec read ends of the command's stdout and stderr.
     var stdoutFD: Int32
     var stderrFD: Int32
+    /// The read end of the helper's start report (see `StartReport`), when one was asked for.
+    var reportFD: Int32?
 }
 
 /// `kubelet-lite-pause exec SUPERVISOR [-u UID:GID] PATH ARGV...`: a child subreaper that runs the
@@ -41,8 +43,10 @@ struct ExecHelper {
     var fileLimit: rlim_t? = nil
 
     /// Resolves `argv[0]` in the container's PATH, then starts it under the helper, its output on two
-    /// new pipes. Nothing is left open on failure.
-    func start(_ argv: [String], in context: ContainerContext) -> Result<HelperProcess, SpawnError> {
+    /// new pipes; with `reporting`, the helper also says on a third when the command runs. Nothing is
+    /// left open on failure.
+    func start(_ argv: [String], in context: ContainerContext,
+               reporting: Bool = false) -> Result<HelperProcess, SpawnError> {
         let path: String
         switch ProgramLookup.resolve(argv, environment: context.environment, workingDir: context.workingDir) {
         case .success(let p): path = p
@@ -59,27 +63,39 @@ struct ExecHelper {
             close(out[1])
             return .failure(SpawnError(message: "cannot set up the output pipes: pipe2: \(SystemError.text(e))"))
         }
-        let request = SpawnRequest(path: program, argv: helperArguments(path, argv, context),
+        var report: [Int32] = [-1, -1]
+        if reporting && kl_pipe_cloexec(&report, 1) != 0 {
+            let e = errno
+            for fd in out + err { close(fd) }
+            return .failure(SpawnError(message: "cannot set up the start report: pipe2: \(SystemError.text(e))"))
+        }
+        let request = SpawnRequest(path: program, argv: helperArguments(path, argv, context, reporting: reporting),
                                    environment: context.environment, workingDir: context.workingDir,
-                                   processGroup: context.processGroup, stdoutFD: out[1], stderrFD: err[1])
+                                   processGroup: context.processGroup, stdoutFD: out[1], stderrFD: err[1],
+                                   fd3: reporting ? report[1] : nil)
         let result = Spawner.spawn(request)
         close(out[1])
         close(err[1])
+        if reporting { close(report[1]) }
         switch result {
         case .success(let pid):
-            return .success(HelperProcess(pid: pid, stdoutFD: out[0], stderrFD: err[0]))
+            return .success(HelperProcess(pid: pid, stdoutFD: out[0], stderrFD: err[0],
+                                          reportFD: reporting ? report[0] : nil))
         case .failure(let e):
             close(out[0])
             close(err[0])
+            if reporting { close(report[0]) }
             return .failure(e)
         }
     }
 
-    private func helperArguments(_ path: String, _ argv: [String], _ context: ContainerContext) -> [String] {
+    private func helperArguments(_ path: String, _ argv: [String], _ context: ContainerContext,
+                                 reporting: Bool) -> [String] {
         let user = context.runAs.map { ["-u", "\($0.uid):\($0.gid)"] } ?? []
+        let report = reporting ? ["-s", "3"] : []
         let cgroups = context.cgroups.flatMap { ["-c", $0] }
         // `--`: the program's path follows, even one that starts with a dash.
         let limit = fileLimit.map { ["-l", String($0)] } ?? []
-        return [program, "exec", String(supervisor)] + user + limit + cgroups + context.namespaces + ["--", path] + argv
+        return [program, "exec", String(supervisor)] + user + limit + report + cgroups + context.namespaces + ["--", path] + argv
     }
 }

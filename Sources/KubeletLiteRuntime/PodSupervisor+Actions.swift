@@ -6,7 +6,7 @@ import KubeletLiteLifecycle
 import KubeletLiteModel
 
 extension PodSupervisor {
-    /// Executes actions in order; a start is answered at once, and the answer may bring more actions.
+    /// Executes actions in order; an answer (a failed start) may bring more actions.
     func apply(_ first: [PodAction]) {
         var queue = first
         var next = 0
@@ -15,7 +15,10 @@ extension PodSupervisor {
             next += 1
             switch action {
             case .startContainer(let ref, let restartCount):
-                queue.append(contentsOf: driver.handle(startContainer(ref, restartCount: restartCount)))
+                // A launch is answered later, once its command runs (ContainerProcesses.onStartAnswer).
+                if let failure = startContainer(ref, restartCount: restartCount) {
+                    queue.append(contentsOf: driver.handle(failure))
+                }
             case .signal(let ref, let signal):
                 processes.signal(ref, signal)
             case .killContainer(let ref):
@@ -34,7 +37,7 @@ extension PodSupervisor {
         }
     }
 
-    private func startContainer(_ ref: ContainerRef, restartCount: Int) -> PodInput {
+    private func startContainer(_ ref: ContainerRef, restartCount: Int) -> PodInput? {
         let spec = incarnation.spec(of: ref)
         let cgroups = sandbox.cgroups?.prepareContainer(ref.name, CgroupLimits.container(spec)) ?? []
         let messageFile = sandbox.prepareMessageFile(spec)

@@ -58,6 +58,7 @@ public final class PodSupervisor {
                                        echo: (echo ? context.terminal.stdout : nil, echo ? context.terminal.stderr : nil),
                                        podDir: directory.dir, lost: context.lost)
         checks = CheckRunner(loop: context.loop, helper: context.execHelper)
+        processes.onStartAnswer = { [unowned self] answer in self.apply(self.driver.handle(answer)) }
         checks.onFinish = { [unowned self] id, observation in self.apply(self.driver.handle(.checkFinished(id, observation))) }
     }
 
@@ -189,9 +190,11 @@ public final class PodSupervisor {
         for child in Reaper.collect() {
             if sandbox.isPause(child.pid) {
                 sandboxLost()
-            } else if checks.reaped(child.pid, child.exit) {
                 continue
-            } else if let ref = processes.reaped(child.pid, now: context.loop.now) {
+            }
+            if checks.reaped(child.pid, child.exit) { continue }
+            switch processes.reaped(child.pid, now: context.loop.now) {
+            case .exited(let ref):
                 // Hook and probe processes belong to the container and end with it (lifecycle §D4).
                 checks.cancelAll(of: ref)
                 var output = TerminationMessage.read(messagePath: sandbox.messagePath(incarnation.spec(of: ref)),
@@ -199,7 +202,9 @@ public final class PodSupervisor {
                 output.oomKilled = sandbox.cgroups?.oomKilledSinceStart(ref.name) ?? false
                 apply(driver.handle(.containerExited(ref, exitCode: child.exit.exitCode, signal: child.exit.signal,
                                                      output: output)))
-            } else {
+            case .failedStart:
+                continue
+            case .none:
                 strays = true
             }
         }

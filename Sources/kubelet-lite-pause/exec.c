@@ -12,6 +12,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/// Says why the command could not start: on stderr (the container's log) and, when the supervisor
+/// asked for a report, as "error: WHY" on that descriptor, which makes it a start failure.
+static void start_failed(const struct exec_options *o, const char *what, const char *detail) {
+    char line[8192];
+    int n = snprintf(line, sizeof line, "%s%s%s", what, detail ? ": " : "", detail ? detail : "");
+    if (n < 0) return;
+    fprintf(stderr, "kubelet-lite: %s\n", line);
+    if (o->report_fd >= 0) {
+        char report[8300];
+        int m = snprintf(report, sizeof report, "error: %s\n", line);
+        if (m > 0 && write(o->report_fd, report, (size_t)m) < 0) { /* the exit status still tells */ }
+    }
+}
+
 /// The command's side of the fork: a death signal tied to us, its namespaces, the user, then exec.
 /// `alive` is the read end of a pipe whose write end only the helper holds.
 static _Noreturn void run_command(const struct exec_options *o, const sigset_t *old_mask, int alive) {
@@ -22,7 +36,12 @@ static _Noreturn void run_command(const struct exec_options *o, const sigset_t *
     char byte;
     if (read(alive, &byte, 1) == 0) _exit(137);
     close(alive);
-    if (finish_namespaces(&o->ns) != 0) _exit(126);
+    // Closed by a successful exec: the supervisor's end of file means "it runs".
+    if (o->report_fd >= 0) fcntl(o->report_fd, F_SETFD, FD_CLOEXEC);
+    if (finish_namespaces(&o->ns) != 0) {
+        start_failed(o, "cannot set up the container's namespaces", NULL);
+        _exit(126);
+    }
     // The command gets the descriptor limit kubelet-lite was started with, not the one it raised.
     if (o->file_limit >= 0) {
         struct rlimit limit;
@@ -33,17 +52,29 @@ static _Noreturn void run_command(const struct exec_options *o, const sigset_t *
     }
     sigprocmask(SIG_SETMASK, old_mask, NULL);
     // The group before the user: once the uid is dropped, the gid can no longer change.
+    char what[64];
     if (o->gid >= 0 && (setgroups(0, NULL) != 0 || setgid((gid_t)o->gid) != 0)) {
-        fprintf(stderr, "kubelet-lite: cannot run as group %ld: %s\n", o->gid, strerror(errno));
+        snprintf(what, sizeof what, "cannot run as group %ld", o->gid);
+        start_failed(o, what, strerror(errno));
         _exit(126);
     }
     if (o->uid >= 0 && setuid((uid_t)o->uid) != 0) {
-        fprintf(stderr, "kubelet-lite: cannot run as user %ld: %s\n", o->uid, strerror(errno));
+        snprintf(what, sizeof what, "cannot run as user %ld", o->uid);
+        start_failed(o, what, strerror(errno));
         _exit(126);
     }
     execv(o->path, o->argv);
-    fprintf(stderr, "kubelet-lite: exec %s: %s\n", o->path, strerror(errno));
-    _exit(errno == ENOENT ? 127 : 126);
+    int e = errno;
+    // Worded as runc words it (and as the supervisor words the failures it sees first).
+    char exec_what[4200], reason[4200];
+    if (e == ENOENT) snprintf(reason, sizeof reason, "stat %s: no such file or directory", o->path);
+    else if (e == EACCES) snprintf(reason, sizeof reason, "permission denied");
+    else snprintf(reason, sizeof reason, "%s", strerror(e));
+    if (reason[0] >= 'A' && reason[0] <= 'Z') reason[0] = (char)(reason[0] - 'A' + 'a');
+    snprintf(exec_what, sizeof exec_what, "unable to start container process: exec: \"%s\"",
+             o->argv[0] ? o->argv[0] : o->path);
+    start_failed(o, exec_what, reason);
+    _exit(e == ENOENT ? 127 : 126);
 }
 
 /// Whether any namespace option was given (the namespaces sandbox).
@@ -76,11 +107,16 @@ int exec_main(const struct exec_options *o) {
     for (int i = 0; i < o->cgroup_count; i++) {
         int e = join_cgroup(o->cgroups[i]);
         if (e != 0) {
-            fprintf(stderr, "kubelet-lite: cannot join cgroup %s: %s\n", o->cgroups[i], strerror(e));
+            char what[4200];
+            snprintf(what, sizeof what, "cannot join cgroup %s", o->cgroups[i]);
+            start_failed(o, what, strerror(e));
             return 126;
         }
     }
-    if (has_namespaces(&o->ns) && enter_namespaces(&o->ns) != 0) return 126;
+    if (has_namespaces(&o->ns) && enter_namespaces(&o->ns) != 0) {
+        start_failed(o, "cannot set up the container's namespaces", NULL);
+        return 126;
+    }
     int alive[2];
     if (pipe2(alive, O_CLOEXEC | O_NONBLOCK) != 0) {
         fprintf(stderr, "kubelet-lite: pipe: %s\n", strerror(errno));
@@ -88,7 +124,7 @@ int exec_main(const struct exec_options *o) {
     }
     pid_t child = fork();
     if (child < 0) {
-        fprintf(stderr, "kubelet-lite: fork: %s\n", strerror(errno));
+        start_failed(o, "fork", strerror(errno));
         return 126;
     }
     if (child == 0) {
@@ -96,6 +132,14 @@ int exec_main(const struct exec_options *o) {
         run_command(o, &old, alive[0]);
     }
     close(alive[0]);  // the write end stays open as long as we live
+    if (o->report_fd >= 0) {
+        // The command's pid, so the stop signal can go to it directly; our copy closes now, the
+        // command's at its exec.
+        char line[32];
+        int n = snprintf(line, sizeof line, "pid %d\n", (int)child);
+        if (n > 0 && write(o->report_fd, line, (size_t)n) < 0) { /* end of file still says it runs */ }
+        close(o->report_fd);
+    }
     int result = 1;
     for (int done = 0; !done;) {
         siginfo_t info;

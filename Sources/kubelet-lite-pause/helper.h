@@ -25,6 +25,7 @@ struct exec_options {
     const char *cgroups[8];   // cgroup.procs files to join before anything runs
     int cgroup_count;
     struct ns_options ns;
+    int report_fd;            // -1, or where to say the command's pid (or why it could not start)
     char *path;
     char **argv;
 };

@@ -24,6 +24,8 @@
 //   the host's); -M FILE|- gives a container its own mount namespace, /dev and /proc, FILE bind-
 //   mounted at /dev/termination-log; -J HELPER makes a probe or hook join the mount and PID
 //   namespaces of that container's helper; -w DIR is the working directory inside them.
+//   -s FD: on FD, "pid N" once the command is forked, then end of file once it has exec'd (the
+//   descriptor is close-on-exec in the command); or "error: WHY" if it could not start.
 #include "helper.h"
 
 #include <stdio.h>
@@ -49,6 +51,7 @@ static int exec_option(char flag, const char *v, struct exec_options *o) {
         return 0;
     case 'M': o->ns.new_mounts = 1; o->ns.message_file = strcmp(v, "-") == 0 ? NULL : v; return 0;
     case 'w': o->ns.workdir = v; return 0;
+    case 's': o->report_fd = atoi(v); return 0;
     default: return 126;
     }
 }
@@ -57,6 +60,7 @@ static int exec_option(char flag, const char *v, struct exec_options *o) {
 static int parse_exec(int argc, char **argv, struct exec_options *o) {
     memset(o, 0, sizeof *o);
     o->uid = o->gid = o->file_limit = -1;
+    o->report_fd = -1;
     o->supervisor = (pid_t)atol(argv[2]);
     int at = 3;
     while (at < argc && argv[at][0] == '-' && argv[at][1] != 0 && argv[at][2] == 0) {

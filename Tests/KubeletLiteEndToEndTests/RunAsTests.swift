@@ -39,4 +39,27 @@ import Testing
         #expect(t.podJSON("nope")?.containerStatus("c")?["state"]?["terminated"]?["message"]?.stringValue?
             .contains("needs kubelet-lite to run as root") == true)
     }
+
+    /// The exec itself fails only once the user has changed: the helper reports it, and the lifecycle
+    /// records a StartError, not an ordinary exit 126.
+    @Test(.enabled(if: E2E.isRoot, "needs root: switching users (CI runs as root)"))
+    func anExecRefusedToTheUserIsAStartError() {
+        let t = Scratch()
+        let program = t.write("private.sh", "#!/bin/sh\nexit 0\n")
+        chmod(program, 0o700)
+        let file = t.write("p.json", """
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "refused"},
+             "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox",
+               "command": ["\(program)"], "securityContext": {"runAsUser": 65534}}]}}
+            """)
+        let r = E2E.run(["apply", file], in: t)
+        #expect(r.status == 1, "\(r.stderr)")
+        let terminated = t.podJSON("refused")?.containerStatus("c")?["state"]?["terminated"]
+        #expect(terminated?["reason"] == .string("StartError"))
+        #expect(terminated?["exitCode"] == .number("128"))
+        #expect(terminated?["message"]?.stringValue == "unable to start container process: exec: \"\(program)\": permission denied")
+        #expect(t.events("refused").contains { $0["reason"] == .string("Failed")
+            && $0["message"]?.stringValue?.hasPrefix("Error: unable to start container process") == true })
+        #expect(!t.events("refused").contains { $0["reason"] == .string("Started") })
+    }
 }

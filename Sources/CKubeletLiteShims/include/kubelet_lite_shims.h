@@ -37,6 +37,8 @@ int kl_pipe_cloexec(int fds[2], int nonblock_read);
 int kl_accept_nonblock(int fd);
 /// pidfd_open(pid, 0) with close-on-exec: readable once the process has exited.
 int kl_pidfd_open(pid_t pid);
+/// pidfd_send_signal(pidfd, signo, NULL, 0): a signal that cannot reach a recycled pid.
+int kl_pidfd_send_signal(int pidfd, int signo);
 /// Takes a POSIX write lock on the whole file without waiting: 0, or -1 with errno (EAGAIN: held).
 int kl_lock_file(int fd);
 /// The pid holding a lock on the whole file (F_GETLK), 0 when none does, -1 on error.
