@@ -68,27 +68,33 @@ extension PodMachine {
         return true
     }
 
-    /// Starts main containers in spec order, one start at a time, and restarts them per policy (lifecycle §10.3, §11).
+    /// Starts main containers in spec order, one start at a time, and restarts them per policy
+    /// (lifecycle §10.3, §11). A scan goes on from the container after the last one it started, as
+    /// the kubelet's next sync pass would, and wraps around (lifecycle §11.4).
     private mutating func syncMainContainers(_ now: Instant) {
-        for i in mainIndices {
-            switch records[i].run {
-            case .spawning:
-                return  // starts are sequential: the next waits for this one (lifecycle §0.2)
-            case .running:
-                // A postStart hook still running holds back the next start (lifecycle §8.1).
-                if records[i].postStartRunning { return }
-                continue
-            case .idle:
-                if !records[i].everStarted {
-                    startInstance(i, now)
+        // Starts are sequential: the next waits for this one (lifecycle §0.2), and a postStart hook
+        // still running holds back the next start (lifecycle §8.1).
+        if mainIndices.contains(where: { records[$0].run == .spawning || records[$0].postStartRunning }) { return }
+        let count = records.count - initCount
+        let first = min(max(mainCursor - initCount, 0), count)
+        for offset in 0..<count {
+            let i = initCount + (first + offset) % count
+            guard records[i].run == .idle else { continue }
+            if !records[i].everStarted {
+                startInstance(i, now)
+                mainCursor = i + 1
+                return
+            }
+            if shouldRestart(records[i]) {
+                restartWithBackoff(i, now)
+                if records[i].run == .spawning {
+                    mainCursor = i + 1
                     return
-                }
-                if shouldRestart(records[i]) {
-                    restartWithBackoff(i, now)
-                    if records[i].run == .spawning { return }
                 }
             }
         }
+        // A scan that started nothing: the next pass begins at the first container again.
+        mainCursor = initCount
         completeIfDone(now)
     }
 

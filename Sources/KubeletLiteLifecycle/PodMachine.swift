@@ -40,6 +40,9 @@ public struct PodMachine: Sendable {
     var deletionRequestedAt: Instant?
     var finished = false
     var initialized = false
+    /// Where the next scan of the main containers for a start begins: just after the last one
+    /// started, so one container in a crash loop cannot starve the others (lifecycle §11.4).
+    var mainCursor = 0
     var conditions: [PodCondition] = []
     /// The sandbox died; containers are being killed before a new one is made (lifecycle §D7).
     var sandboxDown = false

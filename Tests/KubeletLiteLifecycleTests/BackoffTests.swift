@@ -86,4 +86,28 @@ import Testing
         let e2 = BackoffEntry.next(e1, finishedAt: exit2, now: exit2 + .seconds(10), policy: policy)
         #expect(e2.delay == .seconds(20))
     }
+
+    /// Starts are answered late, as the runtime answers them once a command has exec'd: a container
+    /// that is due again does not jump ahead of those still waiting their turn (lifecycle §11.4).
+    @Test func aCrashLoopingContainerDoesNotStarveTheOthers() {
+        var h = Harness(Harness.pod(["c0", "c1", "c2"].map(Harness.container)),
+                        backoff: BackoffPolicy(initial: .seconds(1), max: .seconds(1)))
+        h.deferStarts = true
+        h.start()
+        for _ in 0..<3 { h.answerStart() }
+        h.exit("c0", code: 1)  // a first restart: at once
+        h.answerStart()
+        h.exit("c0", code: 1)  // due again in 1 s
+        h.exit("c1", code: 1)  // a first restart: at once
+        h.exit("c2", code: 1)  // waits: c1's start is not answered yet
+        h.advance(by: 1.5)     // c0 is due too, and c1 still starting
+        #expect(h.awaitingStart.map(\.name) == ["c1"])
+        h.answerStart()
+        #expect(h.awaitingStart.map(\.name) == ["c2"], "c2 waited longer than c0 and goes first")
+        h.answerStart()
+        #expect(h.awaitingStart.map(\.name) == ["c0"])
+        h.answerStart()
+        #expect(h.starts == ["c0", "c1", "c2", "c0", "c1", "c2", "c0"])
+        #expect(["c0", "c1", "c2"].allSatisfy { h.status($0).state.isRunning })
+    }
 }

@@ -16,6 +16,10 @@ struct Harness {
     var failingStarts: [String: String] = [:]
     /// Checks asked for and not yet answered.
     var inFlight: [CheckID: CheckRequest] = [:]
+    /// Starts are answered only by `answerStart()`, as the runtime does once a command has exec'd.
+    var deferStarts = false
+    /// Starts asked for and not yet answered (with `deferStarts`), oldest first.
+    var awaitingStart: [ContainerRef] = []
     /// Answers checks at once when it returns an observation (a fake runtime's probe targets).
     var autoAnswer: ((CheckID, CheckRequest) -> CheckObservation?)?
 
@@ -55,7 +59,9 @@ struct Harness {
                 }
             }
             if case .startContainer(let ref, _) = action {
-                if let message = failingStarts[ref.name] {
+                if deferStarts {
+                    awaitingStart.append(ref)
+                } else if let message = failingStarts[ref.name] {
                     queue += machine.handle(.containerStartFailed(ref, message: message), at: now)
                 } else {
                     nextPID += 1
@@ -64,6 +70,18 @@ struct Harness {
                 }
             }
         }
+    }
+
+    /// Answers the oldest start still waiting: its command runs.
+    mutating func answerStart() {
+        guard !awaitingStart.isEmpty else {
+            Issue.record("no start is waiting for an answer")
+            return
+        }
+        let ref = awaitingStart.removeFirst()
+        nextPID += 1
+        pids[ref] = nextPID
+        feed(.containerStarted(ref, pid: nextPID))
     }
 
     /// Moves the fake clock forward, firing every timer due on the way, in order.
