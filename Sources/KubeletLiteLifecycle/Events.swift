@@ -52,6 +52,17 @@ public struct EventRecorder: Sendable {
         let event = RecordedEvent(name: name, type: type, reason: reason, message: message, container: container,
                                   firstTimestamp: now, lastTimestamp: now, count: 1)
         seen[key] = event
+        if seen.count > Self.capacity { forgetOldest() }
         return event
+    }
+
+    /// client-go's event cache holds 4096 series; an older one that repeats starts a new series.
+    public static let capacity = 4096
+
+    /// Forgets the quarter of the series that last happened longest ago, so that the cost of
+    /// forgetting is spread over many new series.
+    private mutating func forgetOldest() {
+        let oldest = seen.sorted { $0.value.lastTimestamp < $1.value.lastTimestamp }.prefix(Self.capacity / 4)
+        for (key, _) in oldest { seen[key] = nil }
     }
 }

@@ -6,7 +6,8 @@ import KubeletLiteLifecycle
 /// `Events:` and one row per event, sorted by last occurrence; `Age` as `8s (x2 over 18s)`.
 enum EventTable {
     static func render(_ events: [PublishedEvent], now: Instant) -> String {
-        // events.jsonl holds every repetition: keep the latest state of each event.
+        // A series can appear more than once (a supervisor that died before it rewrote the file,
+        // an older file): the latest state of each counts.
         var latest: [String: PublishedEvent] = [:]
         var order: [String] = []
         for e in events {

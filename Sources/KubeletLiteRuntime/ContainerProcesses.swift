@@ -43,6 +43,7 @@ final class ContainerProcesses {
     /// The open streams of each container, so an exit touches only its own.
     private var fdsOf: [ContainerRef: [Int32]] = [:]
     private var logPaths: [ContainerRef: String] = [:]
+    private let readBuffer = ReadBuffer()
     /// Told `containerStarted` once a command has exec'd, or `containerStartFailed`.
     var onStartAnswer: (PodInput) -> Void = { _ in }
 
@@ -198,7 +199,7 @@ final class ContainerProcesses {
     }
 
     private func attach(_ fd: Int32, _ stream: String, _ file: LogFile, _ echo: EchoTarget, _ ref: ContainerRef) {
-        let log = LogStream(fd: fd, stream: stream, file: file, echo: echo)
+        let log = LogStream(fd: fd, stream: stream, file: file, echo: echo, buffer: readBuffer)
         let now = loop.now
         do throws(SystemError) {
             try loop.register(fd, events: KL_EV_IN | KL_EV_HUP) { [unowned self] _ in

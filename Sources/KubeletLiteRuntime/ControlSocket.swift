@@ -61,7 +61,7 @@ final class ControlSocket {
             Glibc.close(fd)
             throw e
         }
-        try loop.register(fd) { [unowned self] _ in self.acceptAll() }
+        try loop.register(fd, urgent: true) { [unowned self] _ in self.acceptAll() }
     }
 
     private func acceptAll() {
@@ -70,7 +70,7 @@ final class ControlSocket {
             guard client >= 0 else { return }  // EAGAIN: no one else waits; anything else: try next wake-up
             clients[client] = []
             do throws(SystemError) {
-                try loop.register(client) { [unowned self] _ in self.read(client) }
+                try loop.register(client, urgent: true) { [unowned self] _ in self.read(client) }
             } catch {
                 Glibc.close(client)
                 clients[client] = nil

@@ -21,6 +21,10 @@ public final class EventLoop {
     private let epfd: Int32
     private let clock: RuntimeClock
     private var handlers: [Int32: (UInt32) -> Void] = [:]
+    /// Descriptors served first in every iteration, whatever else is ready (signals, the control socket).
+    private var urgent: Set<Int32> = []
+    /// Work postponed to the next iteration, after that iteration's ready descriptors.
+    private var deferred: [() -> Void] = []
     private var heap: [TimerEntry] = []
     private var timerCallbacks: [UInt64: () -> Void] = [:]
     private var nextTimerID: UInt64 = 1
@@ -36,10 +40,13 @@ public final class EventLoop {
 
     public func now() -> Instant { clock.now() }
 
-    /// Watches `fd` for `events` (KL_EV_* bits); the handler gets the ready bits.
-    public func register(_ fd: Int32, events: UInt32 = KL_EV_IN, handler: @escaping (UInt32) -> Void) throws(SystemError) {
+    /// Watches `fd` for `events` (KL_EV_* bits); the handler gets the ready bits. An `urgent`
+    /// descriptor is served before any other in the iteration it is ready in (architecture §4.2).
+    public func register(_ fd: Int32, events: UInt32 = KL_EV_IN, urgent: Bool = false,
+                         handler: @escaping (UInt32) -> Void) throws(SystemError) {
         guard kl_epoll_ctl(epfd, KL_EPOLL_ADD, fd, events) == 0 else { throw SystemError("epoll_ctl", "add fd \(fd)") }
         handlers[fd] = handler
+        if urgent { self.urgent.insert(fd) }
     }
 
     /// Changes the events watched on a registered `fd` (e.g. from writable to readable).
@@ -50,6 +57,7 @@ public final class EventLoop {
     /// Stops watching `fd` (call before closing it).
     public func unregister(_ fd: Int32) {
         guard handlers.removeValue(forKey: fd) != nil else { return }
+        urgent.remove(fd)
         // It can only fail for an fd already closed (EBADF) or not in the set (ENOENT): either way
         // it is no longer watched, which is what was asked.
         if kl_epoll_ctl(epfd, KL_EPOLL_DEL, fd, 0) != 0 { return }
@@ -68,6 +76,10 @@ public final class EventLoop {
     /// Cancels a timer; cancelled entries are skipped when they reach the top of the heap.
     public func cancel(_ token: TimerToken) { timerCallbacks[token.id] = nil }
 
+    /// Runs `work` in the next iteration, once the descriptors ready by then have been served: how a
+    /// long task (a storm of exits) yields to signals and the control socket.
+    public func soon(_ work: @escaping () -> Void) { deferred.append(work) }
+
     /// Makes `run` return after the current iteration.
     public func stop() { stopped = true }
 
@@ -79,15 +91,21 @@ public final class EventLoop {
         while !stopped {
             dropCancelledTop()
             var timeout: Int32 = -1
-            if let top = heap.first {
+            if !deferred.isEmpty {
+                timeout = 0
+            } else if let top = heap.first {
                 let wait = top.deadline.micros - clock.now().micros
                 // Rounded up to the millisecond; a deadline that never comes waits as long as epoll can.
                 timeout = wait <= 0 ? 0 : Int32(min(wait / 1000 + (wait % 1000 > 0 ? 1 : 0), Int64(Int32.max)))
             }
-            let n = kl_epoll_wait(epfd, &fds, &evs, 64, timeout)
-            if n > 0 {
-                for i in 0..<Int(n) { handlers[fds[i]]?(evs[i]) }
-            }
+            let n = Int(kl_epoll_wait(epfd, &fds, &evs, 64, timeout))
+            // Urgent descriptors first, then the rest in the kernel's order (epoll rotates its
+            // ready list, so no descriptor starves another).
+            for i in 0..<max(n, 0) where urgent.contains(fds[i]) { handlers[fds[i]]?(evs[i]) }
+            for i in 0..<max(n, 0) where !urgent.contains(fds[i]) { handlers[fds[i]]?(evs[i]) }
+            let work = deferred
+            deferred.removeAll()
+            for item in work { item() }
             fireDueTimers()
             afterEach()
         }

@@ -39,6 +39,12 @@ final class LogFile {
     }
 }
 
+/// The one buffer every stream reads into: the loop is single-threaded and a read's bytes are
+/// consumed before the next read, so a thousand containers need 64 KiB, not 128 MiB.
+final class ReadBuffer {
+    var bytes = [UInt8](repeating: 0, count: 64 * 1024)
+}
+
 /// Reads one stream of a container and writes it out line by line, in the kubelet's CRI log format
 /// (`<RFC3339Nano> stdout|stderr F|P <text>`); a line longer than 16 KiB is split into P parts.
 final class LogStream {
@@ -49,12 +55,13 @@ final class LogStream {
     private let file: LogFile
     private let echo: EchoTarget
     private var partial: [UInt8] = []
-    private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+    private let buffer: ReadBuffer
     private var out: [UInt8] = []
     private var echoOut: [UInt8] = []
 
-    init(fd: Int32, stream: String, file: LogFile, echo: EchoTarget) {
+    init(fd: Int32, stream: String, file: LogFile, echo: EchoTarget, buffer: ReadBuffer = ReadBuffer()) {
         self.fd = fd
+        self.buffer = buffer
         self.streamTag = Array(" \(stream) ".utf8)
         self.file = file
         self.echo = echo
@@ -69,7 +76,7 @@ final class LogStream {
         while true {
             if reads == maxReads { return true }
             reads += 1
-            let n = retryingOnInterrupt { readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) } }
+            let n = retryingOnInterrupt { buffer.bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) } }
             if n > 0 {
                 consume(count: n, timestamp: Array(Timestamp.rfc3339Nano(now()).utf8))
                 continue
@@ -96,7 +103,7 @@ final class LogStream {
 
     private func consume(count: Int, timestamp: [UInt8]) {
         out.reserveCapacity(out.count + count + count / 2)
-        readBuffer.withUnsafeBufferPointer { buf in
+        buffer.bytes.withUnsafeBufferPointer { buf in
             let base = buf.baseAddress!
             var start = 0
             // memchr finds line ends at memory speed; the copies below are memcpy of whole lines.

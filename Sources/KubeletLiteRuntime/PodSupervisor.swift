@@ -51,7 +51,7 @@ public final class PodSupervisor {
                                            newUID: Identity.newUID)
         driver = LifecycleDriver(machine: incarnation.machine(backoff: options.backoff), loop: context.loop)
         files = PodFiles(directory, printer: EventPrinter(format: options.output, startedAt: now, output: context.terminal.stdout),
-                         lost: context.lost)
+                         lost: context.lost, loop: context.loop, statusInterval: options.statusInterval)
         sandbox = Sandbox(program: context.pauseProgram, podDir: directory.dir, shape: SandboxShape(mode: options.sandbox, pod: pod))
         let echo = context.echoesOutput
         processes = ContainerProcesses(loop: context.loop, helper: context.execHelper,
@@ -96,7 +96,7 @@ public final class PodSupervisor {
         // Orphaned grandchildren come to us, so none is left a zombie or escapes the final sweep.
         guard kl_set_child_subreaper() == 0 else { throw SystemError("prctl(PR_SET_CHILD_SUBREAPER)") }
         let signals = try SupervisorSignals.makeFD()
-        try context.loop.register(signals) { [unowned self] _ in
+        try context.loop.register(signals, urgent: true) { [unowned self] _ in
             for signo in SupervisorSignals.drain(signals) { self.handleSignal(signo) }
         }
         do throws(SystemError) {
@@ -147,7 +147,9 @@ public final class PodSupervisor {
         if progress.isOver { context.loop.stop() }
     }
 
+    /// The iteration's events and status go to their files (each write coalesced, architecture §6).
     func publishStatus(force: Bool) {
+        files.journal.flush(force: force)
         files.status.publish(driver.machine, incarnation, force: force)
     }
 
@@ -184,10 +186,16 @@ public final class PodSupervisor {
         }
     }
 
-    /// Routes every reaped child to its owner (architecture §4.7).
+    private static let reapBatch = 32
+
+    /// Routes every reaped child to its owner (architecture §4.7), a batch at a time: after a
+    /// batch, the next waits for the next iteration, so a storm of exits never keeps a stop
+    /// request waiting (architecture §4.2).
     private func reap() {
         var strays = false
-        for child in Reaper.collect() {
+        let batch = Reaper.collect(limit: Self.reapBatch)
+        if batch.count == Self.reapBatch { context.loop.soon { [unowned self] in self.reap() } }
+        for child in batch {
             if sandbox.isPause(child.pid) {
                 sandboxLost()
                 continue

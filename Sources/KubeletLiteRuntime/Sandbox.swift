@@ -7,8 +7,8 @@ import KubeletLiteLifecycle
 import KubeletLiteModel
 
 /// What holds the pod together: the pause process, which leads the pod's process group so
-/// containers can join and restart into it and kills the pod when the supervisor dies (architecture
-/// §5.2); the pod's cgroups where the host allows them (architecture §4.10); and in the namespaces
+/// containers can join and restart into it and kills the pod when the supervisor dies
+/// (architecture §5.2); the pod's cgroups where the host allows them (architecture §4.10); and in the namespaces
 /// mode the pod's IPC, UTS and PID namespaces, which the pause process holds. `sandbox.pid` and
 /// `cgroups` name them, so a later `apply` can clean up after a supervisor that died.
 final class Sandbox {

@@ -5,30 +5,46 @@ import Glibc
 import KubeletLiteLifecycle
 import KubeletLiteModel
 
-/// Writes `pod.json` when the lifecycle's status version moves (or when forced).
+/// Writes `pod.json` when the lifecycle's status version moves (or when forced), at most once per
+/// `interval`: under a storm of changes a reader sees a state at most that old, and the file is not
+/// rewritten a thousand times a second (architecture §6.3).
 final class StatusPublisher {
     private let dir: SecureDirectory
     private let lost: LostRecords
+    private let loop: EventLoop
+    private let interval: Micros
     private var writtenVersion = -1
     /// What `lost` said when pod.json was last written: a change is news worth a write.
     private var writtenLoss: String?
+    private var writtenAt: Instant?
+    /// A wake-up that brings a held-back write (the loop calls `publish` after every wake-up).
+    private var wakeup: EventLoop.TimerToken?
 
-    init(_ dir: SecureDirectory, lost: LostRecords) {
+    init(_ dir: SecureDirectory, lost: LostRecords, loop: EventLoop, interval: Micros) {
         self.dir = dir
         self.lost = lost
+        self.loop = loop
+        self.interval = interval
     }
 
     /// Writes the pod if its status (or what was lost) changed since the last write, or always with
-    /// `force`. A failed write is counted in `lost`, and the next one tries again.
+    /// `force`; a change within `interval` of the last write waits for it. A failed write is counted
+    /// in `lost`, and the next one tries again.
     func publish(_ machine: PodMachine, _ incarnation: PodIncarnation, force: Bool) {
         let loss = lost.summary
         guard force || machine.statusVersion != writtenVersion || loss != writtenLoss else { return }
+        let now = loop.now()
+        if !force, let last = writtenAt, now < last + interval {
+            if wakeup == nil { wakeup = loop.schedule(at: last + interval) { [unowned self] in self.wakeup = nil } }
+            return
+        }
         var placed = incarnation
         placed.placement.lostRecords = loss
         do throws(StateDirectoryError) {
             try dir.writeAtomically("pod.json", placed.document(machine.status).serialized(indent: 2) + "\n")
             writtenVersion = machine.statusVersion
             writtenLoss = loss
+            writtenAt = now
             lost.wrote(.statusWrites)
         } catch {
             lost.lost(1, .statusWrites, file: "pod.json", errno: error.errno ?? EIO)
@@ -36,5 +52,8 @@ final class StatusPublisher {
     }
 
     /// A new incarnation is written afresh.
-    func reset() { writtenVersion = -1 }
+    func reset() {
+        writtenVersion = -1
+        writtenAt = nil
+    }
 }

@@ -44,10 +44,10 @@ final class PodFiles {
     let journal: EventJournal
     let status: StatusPublisher
 
-    init(_ directory: PodDirectory, printer: EventPrinter, lost: LostRecords) {
+    init(_ directory: PodDirectory, printer: EventPrinter, lost: LostRecords, loop: EventLoop, statusInterval: Micros) {
         self.directory = directory
-        journal = EventJournal(directory.dir, printer: printer, lost: lost)
-        status = StatusPublisher(directory.dir, lost: lost)
+        journal = EventJournal(directory.dir, printer: printer, lost: lost, loop: loop)
+        status = StatusPublisher(directory.dir, lost: lost, loop: loop, interval: statusInterval)
     }
 
     var path: String { directory.path }

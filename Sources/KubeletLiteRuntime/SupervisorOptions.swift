@@ -17,6 +17,9 @@ public struct SupervisorOptions: Sendable {
     public var sandbox: SandboxMode = .process
     /// `--pod-pids-limit`: `pids.max` of the pod's cgroup (the kubelet's podPidsLimit).
     public var podPidsLimit: Int64?
+    /// `--status-interval`: the least time between two writes of pod.json while the status keeps
+    /// changing (the last state is always written).
+    public var statusInterval = Micros(50_000)
 
     public init(stateRoot: String, output: OutputFormat = .text, quiet: Bool = false,
                 backoff: BackoffPolicy = BackoffPolicy(), pauseExecutable: String? = nil,

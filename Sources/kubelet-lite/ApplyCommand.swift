@@ -10,7 +10,7 @@ import KubeletLiteRuntime
 enum ApplyCommand: Command {
     /// The flags of apply (architecture §9.1).
     enum Flags: FlagSet {
-        case filename, stateDir, output, quiet, backoffInitial, backoffMax, sandbox, podPidsLimit
+        case filename, stateDir, output, quiet, backoffInitial, backoffMax, sandbox, podPidsLimit, statusInterval
 
         var flag: Flag {
             switch self {
@@ -32,6 +32,10 @@ enum ApplyCommand: Command {
             case .podPidsLimit:
                 Flag("--pod-pids-limit", value: "N", help: "pids.max of the pod's cgroup: at most N processes and "
                         + "threads in the pod (the kubelet's podPidsLimit; needs cgroups)")
+            case .statusInterval:
+                Flag("--status-interval", value: "SECONDS", help: "least time between two writes of pod.json "
+                        + "while the status keeps changing: what `get` shows is at most this old (0: every change)",
+                     default: ApplyCommand.seconds(SupervisorOptions(stateRoot: "").statusInterval))
             }
         }
     }
@@ -74,6 +78,7 @@ enum ApplyCommand: Command {
         var backoff = BackoffPolicy()
         var sandbox = SandboxMode.process
         var pidsLimit: Int64?
+        var statusInterval = SupervisorOptions(stateRoot: "").statusInterval
         while let found = try scanner.next() {
             let value = found.value
             switch found.flag {
@@ -101,6 +106,10 @@ enum ApplyCommand: Command {
                     throw scanner.error("--pod-pids-limit takes a number of processes greater than 0, not \"\(value)\"")
                 }
                 pidsLimit = n
+            case .statusInterval:
+                let seconds = try scanner.seconds(value, flag: found.spelled)
+                guard seconds <= 60 else { throw scanner.error("--status-interval is at most 60 seconds, not \(value)") }
+                statusInterval = Micros(Int64(seconds * 1e6))
             }
         }
         let file = try singleFile(explicit: explicitFile, positionals: scanner.positionals)
@@ -113,6 +122,7 @@ enum ApplyCommand: Command {
                                         quiet: quiet, backoff: backoff, manifestPath: file == "-" ? nil : file)
         options.sandbox = sandbox
         options.podPidsLimit = pidsLimit
+        options.statusInterval = statusInterval
         return supervise(pod, options: options)
     }
 
@@ -140,5 +150,7 @@ enum ApplyCommand: Command {
     }
 
     /// `10`: a default of whole seconds as the flags take it.
-    static func seconds(_ d: Micros) -> String { String(d.value / 1_000_000) }
+    static func seconds(_ d: Micros) -> String {
+        d.value % 1_000_000 == 0 ? String(d.value / 1_000_000) : String(Double(d.value) / 1e6)
+    }
 }

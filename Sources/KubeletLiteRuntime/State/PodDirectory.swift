@@ -8,8 +8,9 @@ import Glibc
 /// supervisor the only one.
 ///
 /// `supervisor.pid` carries a POSIX lock for the supervisor's whole life: the kernel drops it when
-/// the process dies, however it dies, and any process can ask who holds it. The file is never
-/// removed, so two supervisors can never lock two different files of the same name.
+/// the process dies, however it dies, and any process can ask who holds it. Only a holder of the
+/// lock removes the file (`delete` of an ended pod), and a claim counts only if the file it locked
+/// is still the one in the directory, so two supervisors never hold locks on two files of one pod.
 final class PodDirectory {
     let dir: SecureDirectory
     private let lockFD: Int32
@@ -27,21 +28,34 @@ final class PodDirectory {
 
     /// Opens (creating it) and locks the pod's directory.
     static func claim(_ state: StateDirectory, key: String) throws(Failure) -> PodDirectory {
-        let dir: SecureDirectory
-        let fd: Int32
-        do throws(StateDirectoryError) {
-            guard let pods = try state.pods(create: true) else { throw .wrongKind(path: state.root, expected: "a directory") }
-            dir = try pods.directory(key, create: true)
-            fd = try dir.openFile("supervisor.pid", O_RDWR | O_CREAT)
-        } catch {
-            throw .state(error)
-        }
-        guard kl_lock_file(fd) == 0 else {
-            let owner = kl_lock_owner(fd)
+        // A remover may unlink the file we opened before we lock it: then we hold a lock on
+        // nothing, and start again with the directory as it is now.
+        for _ in 0..<16 {
+            let dir: SecureDirectory
+            let fd: Int32
+            do throws(StateDirectoryError) {
+                guard let pods = try state.pods(create: true) else { throw .wrongKind(path: state.root, expected: "a directory") }
+                dir = try pods.directory(key, create: true)
+                fd = try dir.openFile("supervisor.pid", O_RDWR | O_CREAT)
+            } catch {
+                throw .state(error)
+            }
+            guard kl_lock_file(fd) == 0 else {
+                let owner = kl_lock_owner(fd)
+                close(fd)
+                throw .alreadyRunning(pid: owner)
+            }
+            if dir.isCurrent(fd, name: "supervisor.pid") { return PodDirectory(dir: dir, lockFD: fd) }
             close(fd)
-            throw .alreadyRunning(pid: owner)
         }
-        return PodDirectory(dir: dir, lockFD: fd)
+        throw .state(.system(SystemError("cannot claim the pod directory: it keeps being removed", nil, errno: EAGAIN)))
+    }
+
+    /// Removes the whole directory, the lock file last (the lock is held until `release`).
+    func removeAll() {
+        for name in dir.entries() where name != "supervisor.pid" { dir.remove(name) }
+        dir.remove("supervisor.pid")
+        dir.removeSelf()
     }
 
     var path: String { dir.path }

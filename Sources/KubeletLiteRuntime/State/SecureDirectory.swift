@@ -111,6 +111,17 @@ final class SecureDirectory {
         guard renameat(fd, temporary, fd, name) == 0 else { throw .system(SystemError("rename", path + "/" + name)) }
     }
 
+    /// Whether the open file `file` is still the one called `name` here (not unlinked or replaced).
+    func isCurrent(_ file: Int32, name: String) -> Bool {
+        var open = stat()
+        var named = stat()
+        guard fstat(file, &open) == 0, fstatat(fd, name, &named, AT_SYMLINK_NOFOLLOW) == 0 else { return false }
+        return open.st_dev == named.st_dev && open.st_ino == named.st_ino
+    }
+
+    /// Removes this directory if it is empty (rmdir refuses anything else, a link included).
+    func removeSelf() { rmdir(path) }
+
     /// Removes a file or a whole tree below this directory, following no link.
     func remove(_ name: String) {
         if unlinkat(fd, name, 0) == 0 || errno == ENOENT { return }

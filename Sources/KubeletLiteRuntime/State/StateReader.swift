@@ -84,12 +84,11 @@ public enum StateReader {
     }
 
     /// Removes the state of a pod that no supervisor runs (after killing anything a dead one left).
-    /// Returns false if a supervisor holds it after all. The lock file stays, so that no two
-    /// supervisors can ever lock different files of one pod.
+    /// Returns false if a supervisor holds it after all.
     public static func remove(_ record: PodRecord, root: String) -> Bool {
         guard let directory = try? PodDirectory.claim(StateDirectory(root: root), key: record.key) else { return false }
         directory.cleanStaleState()
-        for name in directory.dir.entries() where name != "supervisor.pid" { directory.dir.remove(name) }
+        directory.removeAll()
         directory.release()
         return true
     }

@@ -1,5 +1,5 @@
 // kubelet-lite — Parser.swift
-// Tokens to documents: the stream and document grammar (YAML 1.2 §9), directives and tag handles.
+// Tokens to documents: the stream and document grammar (YAML 1.2 spec, section 9), directives and tag handles.
 
 /// Builds node trees from the scanner's tokens, one document after another.
 struct Parser {

@@ -1,5 +1,5 @@
 // kubelet-lite — CoreResolver.swift
-// Plain scalars under the YAML 1.2 core schema (YAML 1.2 §10.3.2).
+// Plain scalars under the YAML 1.2 core schema (YAML 1.2 spec, section 10.3.2).
 
 /// The YAML 1.2 core schema's resolution of untagged plain scalars.
 enum CoreResolver {

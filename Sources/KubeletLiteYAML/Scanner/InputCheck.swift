@@ -4,7 +4,7 @@
 /// Checks and normalises the raw bytes so the scanner can assume clean UTF-8 with `\n` line breaks.
 enum InputCheck {
     /// Returns the bytes with CRLF and lone CR turned into LF (positions keep their line and column),
-    /// or the first problem: too large, not UTF-8, or a character YAML does not allow (YAML 1.2 §5.1).
+    /// or the first problem: too large, not UTF-8, or a character YAML does not allow (YAML 1.2 spec, section 5.1).
     static func prepare(_ raw: [UInt8], maxBytes: Int) throws(YAMLError) -> [UInt8] {
         if raw.count > maxBytes {
             throw YAMLError(.limit, line: 1, column: 1,

@@ -1,5 +1,5 @@
 // kubelet-lite — Scanner+Block.swift
-// Literal (|) and folded (>) block scalars: header, indentation, folding and chomping (YAML 1.2 §8.1).
+// Literal (|) and folded (>) block scalars: header, indentation, folding and chomping (YAML 1.2 spec, section 8.1).
 
 extension Scanner {
     mutating func fetchBlockScalar(literal: Bool) throws(YAMLError) {
@@ -77,7 +77,7 @@ extension Scanner {
     }
 
     /// Consumes indentation and empty lines; returns how many line breaks it passed. When the
-    /// indentation is not known yet, the first line with text sets it (YAML 1.2 §8.1.1.1), and no
+    /// indentation is not known yet, the first line with text sets it (YAML 1.2 spec, section 8.1.1.1), and no
     /// empty line before it may have more spaces.
     private mutating func scanBlockBreaks(contentIndent: inout Int?, parentIndent: Int) throws(YAMLError) -> Int {
         var breaks = 0

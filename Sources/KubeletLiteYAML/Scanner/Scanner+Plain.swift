@@ -1,5 +1,5 @@
 // kubelet-lite — Scanner+Plain.swift
-// Plain (unquoted) scalars, which may continue over several more-indented lines (YAML 1.2 §7.3.3).
+// Plain (unquoted) scalars, which may continue over several more-indented lines (YAML 1.2 spec, section 7.3.3).
 
 extension Scanner {
     mutating func fetchPlainScalar() throws(YAMLError) {

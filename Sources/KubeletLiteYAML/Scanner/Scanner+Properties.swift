@@ -13,7 +13,7 @@ extension Scanner {
         for _ in 0..<3 { advance() }
         append(start ? .documentStart : .documentEnd, at: begin)
         if !start {
-            // YAML 1.2 §9.1.4: '...' ends the document; only a comment may follow it on its line.
+            // YAML 1.2 spec, section 9.1.4: '...' ends the document; only a comment may follow it on its line.
             try skipToLineEnd(after: "'...'")
         }
     }
@@ -53,7 +53,7 @@ extension Scanner {
             let prefix = try scanTagPrefixParameter()
             kind = .tagDirective(handle: handle, prefix: prefix)
         default:
-            // Reserved directives (YAML 1.2 §6.8.1) are ignored, parameters and all.
+            // Reserved directives (YAML 1.2 spec, section 6.8.1) are ignored, parameters and all.
             while !Scanner.isBreakOrEnd(byte()) { advance() }
             kind = .reservedDirective
         }

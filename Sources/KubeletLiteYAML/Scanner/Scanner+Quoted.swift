@@ -1,5 +1,5 @@
 // kubelet-lite — Scanner+Quoted.swift
-// Single- and double-quoted scalars: escapes, and line folding (YAML 1.2 §7.3).
+// Single- and double-quoted scalars: escapes, and line folding (YAML 1.2 spec, section 7.3).
 
 extension Scanner {
     mutating func fetchQuotedScalar(double: Bool) throws(YAMLError) {
@@ -107,7 +107,7 @@ extension Scanner {
         }
     }
 
-    /// Decodes one escape sequence of a double-quoted scalar (YAML 1.2 §5.7).
+    /// Decodes one escape sequence of a double-quoted scalar (YAML 1.2 spec, section 5.7).
     private mutating func scanEscape(into out: inout [UInt8]) throws(YAMLError) {
         let escape = mark
         let e = byte(1)
