@@ -22,7 +22,7 @@ build:
 # (and every exec probe's helper) far below 1 MiB; SwiftPM would link the static stdlib into it.
 release:
 	$(SWIFT) build -c release --static-swift-stdlib
-	$(CC) -O2 -Wall -D_GNU_SOURCE -o $(RELEASE)/kubelet-lite-pause Sources/kubelet-lite-pause/main.c
+	$(CC) -O2 -Wall -D_GNU_SOURCE -o $(RELEASE)/kubelet-lite-pause Sources/kubelet-lite-pause/*.c
 	strip $(RELEASE)/kubelet-lite $(RELEASE)/kubelet-lite-pause
 
 # The end-to-end tests run the built binaries, so build them first.

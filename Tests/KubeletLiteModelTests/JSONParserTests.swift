@@ -27,6 +27,14 @@ struct JSONParserTests {
         #expect(value.serialized(indent: 2) == "{\n  \"z\": 1,\n  \"a\": [\n    true,\n    null,\n    {\n      \"k\": \"v\"\n    }\n  ],\n  \"m\": {}\n}")
     }
 
+    @Test("the writer escapes what JSON needs and copies the rest, UTF-8 included")
+    func writerEscapes() throws {
+        let text = "q\"b\\ é中😀 \u{01}\u{1F}\u{7F}\n\r\t\u{08}\u{0C}/end"
+        let written = JSONValue.string(text).serialized()
+        #expect(written == #""q\"b\\ é中😀 \u0001\u001f\u007f\n\r\t\b\f/end""#)
+        #expect(try JSONParser.parse(written) == .string(text))
+    }
+
     @Test("escapes and Unicode", arguments: [
         (#""a\"b\\c\/d""#, "a\"b\\c/d"),
         (#""\b\f\n\r\t""#, "\u{08}\u{0C}\n\r\t"),
