@@ -14,25 +14,25 @@ import Testing
         """
     }
 
-    @Test func sighupReplacesAChangedPodAndIgnoresInvalidOrUnchangedOnes() {
-        let t = Scratch()
+    @Test func sighupReplacesAChangedPodAndIgnoresInvalidOrUnchangedOnes() async {
+        let t = await Scratch.admitted()
         let file = t.write("p.json", Self.pod("first"))
         let kl = E2E.start(["apply", file], in: t)
-        #expect(E2E.eventually(timeout: 5) { t.read("words") == "first\n" })
+        await waitUntil("the first pod's word") { t.read("words") == "first\n" }
         let firstUID = t.podJSON("reloaded")?["metadata"]?["uid"]?.stringValue
 
         kl.signal(SIGHUP)
-        #expect(E2E.eventually(timeout: 3) { kl.stderr.contains("is unchanged") })
+        await waitUntil("the reload of an unchanged manifest") { kl.stderr.contains("is unchanged") }
 
         _ = t.write("p.json", "{\"apiVersion\": \"v1\", \"kind\": \"Pod\",")
         kl.signal(SIGHUP)
-        #expect(E2E.eventually(timeout: 3) { kl.stderr.contains("is not valid; the pod keeps running") })
+        await waitUntil("the reload of an invalid manifest") { kl.stderr.contains("is not valid; the pod keeps running") }
         #expect(t.podJSON("reloaded")?.phase == "Running")
 
         _ = t.write("p.json", Self.pod("second"))
         kl.signal(SIGHUP)
-        #expect(E2E.eventually(timeout: 8) { t.read("words") == "first\nsecond\n" }, "\(kl.stderr)")
-        #expect(E2E.eventually(timeout: 3) { t.podJSON("reloaded")?.phase == "Running" })
+        await waitUntil("the second pod's word", context: kl.stderr) { t.read("words") == "first\nsecond\n" }
+        await waitUntil("the second pod Running") { t.podJSON("reloaded")?.phase == "Running" }
         let pod = t.podJSON("reloaded")
         #expect(pod?["metadata"]?["uid"]?.stringValue != firstUID, "a new pod, as after delete and apply")
         #expect(pod?.containerStatus("c")?["restartCount"] == .number("0"))
@@ -41,6 +41,6 @@ import Testing
         #expect(log.contains("second") && !log.contains("first"), "the old pod's logs went with it: \(log)")
 
         kl.signal(SIGTERM)
-        #expect(kl.wait(timeout: 8) == 0)
+        #expect(await kl.exit() == 0)
     }
 }

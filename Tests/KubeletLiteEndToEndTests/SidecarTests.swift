@@ -6,8 +6,8 @@ import KubeletLiteModel
 import Testing
 
 @Suite struct SidecarE2ETests {
-    @Test func sidecarsStopInReverseOrderAfterTheMainContainer() {
-        let t = Scratch()
+    @Test func sidecarsStopInReverseOrderAfterTheMainContainer() async {
+        let t = await Scratch.admitted()
         func sidecar(_ n: Int) -> String {
             """
             {"name": "restartable-init-\(n)", "image": "busybox", "restartPolicy": "Always",
@@ -21,7 +21,7 @@ import Testing
               "containers": [{"name": "regular-1", "image": "busybox",
                 "command": ["sh", "-c", "sleep 0.3; echo regular-1 >> {T}/exits"]}]}}
             """)
-        let r = E2E.run(["apply", file], in: t, timeout: 15)
+        let r = await E2E.run(["apply", file], in: t)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(t.podJSON("sidecars")?.phase == "Succeeded")
         let exits = (t.read("exits") ?? "").split(separator: "\n").map(String.init)
