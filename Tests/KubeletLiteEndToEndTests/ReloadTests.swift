@@ -31,14 +31,17 @@ import Testing
 
         _ = t.write("p.json", Self.pod("second"))
         kl.signal(SIGHUP)
-        await waitUntil("the second pod's word", context: kl.stderr) { t.read("words") == "first\nsecond\n" }
+        // The word reaches the file directly and the log through kubelet-lite: wait for both.
+        let log = { t.read(t.podDir("reloaded") + "/logs/c/0.log") ?? "" }
+        await waitUntil("the second pod's word, in its file and its log", context: kl.stderr) {
+            t.read("words") == "first\nsecond\n" && log().contains("second")
+        }
         await waitUntil("the second pod Running") { t.podJSON("reloaded")?.phase == "Running" }
         let pod = t.podJSON("reloaded")
         #expect(pod?["metadata"]?["uid"]?.stringValue != firstUID, "a new pod, as after delete and apply")
         #expect(pod?.containerStatus("c")?["restartCount"] == .number("0"))
         #expect(kl.stdout.contains("Stopping container c"))
-        let log = t.read(t.podDir("reloaded") + "/logs/c/0.log") ?? ""
-        #expect(log.contains("second") && !log.contains("first"), "the old pod's logs went with it: \(log)")
+        #expect(log().contains("second") && !log().contains("first"), "the old pod's logs went with it: \(log())")
 
         kl.signal(SIGTERM)
         #expect(await kl.exit() == 0)

@@ -164,7 +164,10 @@ let longTestsEnabled = getenv("KUBELET_LITE_LONG_TESTS").map { String(cString: $
         let (file, _) = Self.example("lifecycle-hooks.json", port: 18084, in: t)
         let kl = E2E.start(["apply", file], in: t)
         await waitUntil("lifecycle-hooks running", context: kl.stdout) { t.startedAt("lifecycle-hooks", "web") != nil }
-        #expect(kl.stdout.contains("[web] got GET /post-start from Python-urllib/"))
+        // The server's line reaches kubelet-lite's output through the container's pipe, maybe after the status.
+        await waitUntil("the postStart request in the output", context: kl.stdout) {
+            kl.stdout.contains("[web] got GET /post-start from Python-urllib/")
+        }
         kl.signal(SIGTERM)
         #expect(await kl.exit() == 0)
         let out = kl.stdout
