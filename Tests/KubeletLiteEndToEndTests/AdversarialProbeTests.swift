@@ -13,10 +13,12 @@ import Testing
         ProbeScenarioTests.pod(name, containers, spec: spec)
     }
 
-    /// The ticker's exec readiness probe logs each run and flips with the parity of the second.
+    /// The ticker's exec readiness probe logs each run and fails every other run, so that its
+    /// readiness flips at each run (not with the parity of the clock's second, which a run a few ms
+    /// late near a second boundary would not change).
     static let ticker = #"""
         {"name": "ticker", "image": "busybox", "command": ["sleep", "infinity"],
-         "readinessProbe": {"exec": {"command": ["sh", "-c", "date +%s%3N >>{T}/ticks; test $$(( $$(date +%s) % 2 )) -eq 0"]},
+         "readinessProbe": {"exec": {"command": ["sh", "-c", "date +%s%3N >>{T}/ticks; if [ -e {T}/on ]; then rm {T}/on; exit 1; fi; touch {T}/on"]},
                             "periodSeconds": 1, "failureThreshold": 1}}
         """#
 
