@@ -45,7 +45,7 @@ import Testing
         // Never before the initial delay; then at the first tick once the gate let probes run.
         #expect(readyAt - started >= 3.0, "Ready \(readyAt - started) s after start")
         #expect(readyAt < max(started + 3, gate) + 2 + E2E.slack, "Ready \(readyAt - started) s after start")
-        #expect(s["restartCount"] == .number("0"))
+        #expect(s["restartCount"] == .number("0"), "\(kl.stderr)")
         #expect(s["ready"]?.isTrue == true && s["started"]?.isTrue == true)
         #expect(pod.phase == "Running")
         #expect(t.ev("s1", "Unhealthy").isEmpty)
@@ -79,7 +79,7 @@ import Testing
         #expect(readyCondition?["reason"] == .string("ContainersNotReady"))
         #expect(readyCondition?["message"] == .string("containers with unready status: [test-webserver]"))
         #expect(pod.phase == "Running")
-        #expect(pod.containerStatus("test-webserver")?["restartCount"] == .number("0"))
+        #expect(pod.containerStatus("test-webserver")?["restartCount"] == .number("0"), "\(kl.stderr)")
         let failures = t.ev("s2", "Unhealthy")
         let expected = #"Readiness probe failed: Get "http://127.0.0.1:\#(p2)/": dial tcp 127.0.0.1:\#(p2): connect: connection refused"#
         #expect(!failures.isEmpty && failures.allSatisfy { $0.message == expected }, "\(failures)")
@@ -271,7 +271,7 @@ import Testing
         let probes = { lines(t.read("requests")).filter { $0.contains(" GET / UA=kube-probe/1.35 ACCEPT=*/*") } }
         await waitUntil("five liveness probes of s8") { probes().count >= 5 }
         let (status, _) = await kl.terminate()
-        #expect(t.restarts("s8", "test-webserver") == 0)
+        #expect(t.restarts("s8", "test-webserver") == 0, "\(kl.stderr)")
         #expect(t.ev("s8").filter { $0.reason == "Unhealthy" || $0.message.contains("failed liveness") }.isEmpty, "\(t.ev("s8"))")
         #expect(probes().count >= 5, "the probe ran: \(probes())")
         #expect(status == 0)

@@ -51,22 +51,54 @@ enum Fixture {
             .replacingOccurrences(of: "FILE", with: file)
     }
 
-    /// A TCP port nothing listens on right now (bound to port 0 and released).
+    /// A TCP port on 127.0.0.1 that nothing uses now and that no other test of this run gets.
+    ///
+    /// Taken below the kernel's ephemeral range (net.ipv4.ip_local_port_range): a port from
+    /// `bind(0)` is ephemeral, and once released the kernel may give it to any outgoing connection
+    /// (a probe's, a hook's) before the pod's server binds it — a loaded run saw srv restart on
+    /// "address already in use". Below the range only an explicit bind can take it.
     static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let range = E2E.readFile("/proc/sys/net/ipv4/ip_local_port_range").split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+        let ephemeralStart = range.first.flatMap { Int($0) } ?? 32768
+        let low = 10_000, high = min(ephemeralStart, 30_000)
+        precondition(high - low > 1000, "no room below the ephemeral ports (\(ephemeralStart))")
+        while true {
+            let port = Int.random(in: low..<high)
+            // 18081–18084 are the examples' own ports, which a copy of them may be using.
+            guard !(18_000..<18_100).contains(port), PortRegistry.shared.claim(port), canBind(port) else { continue }
+            return port
+        }
+    }
+
+    /// Whether a listening socket can be bound to `port` on 127.0.0.1 right now.
+    private static func canBind(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         defer { close(fd) }
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
-        }
-        _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-        }
-        return Int(UInt16(bigEndian: addr.sin_port))
+        addr.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+}
+
+/// The ports `Fixture.freePort` gave out in this run: never twice.
+final class PortRegistry: @unchecked Sendable {
+    static let shared = PortRegistry()
+    private var mutex = pthread_mutex_t()
+    private var given: Set<Int> = []
+
+    init() { pthread_mutex_init(&mutex, nil) }
+
+    /// Whether `port` was not given out before (it is from now on).
+    func claim(_ port: Int) -> Bool {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return given.insert(port).inserted
     }
 }
 
