@@ -168,6 +168,13 @@ extension Scratch {
         ev(pod).filter { $0.reason == reason && $0.message.hasPrefix(prefix) }
     }
 
+    /// The events before the pod's stop (its first `Killing` "Stopping container …"). A probe in
+    /// flight when the stop kills its target still reports, as upstream's prober does: after that
+    /// point "never unhealthy" is not the scenario's to say.
+    func evBeforeStop(_ pod: String) -> [Ev] {
+        Array(ev(pod).prefix { !($0.reason == "Killing" && $0.message.hasPrefix("Stopping container")) })
+    }
+
     /// Writes a manifest after substituting `{T}` and each `{KEY}` of `values`.
     func manifest(_ text: String, _ values: [String: Any] = [:], file: String = "p.json") -> String {
         var body = text
