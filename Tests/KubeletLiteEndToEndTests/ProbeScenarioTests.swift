@@ -500,20 +500,24 @@ import Testing
     // MARK: 19. Readiness turns false during graceful termination
 
     /// Scaled: the loop sleeps 4 s, the trap 30 s, the grace is 10 s. The delete comes while the shell
-    /// is in a `sleep 4` (right after a tick the test saw); if SIGTERM reached that sleep too, the trap
-    /// would run at the delete instead of when the sleep ends.
+    /// waits for a `sleep 4` (the test sees that sleep among the shell's children, after a tick); if
+    /// SIGTERM reached that sleep too, the trap would run at the delete instead of when it ends.
     @Test func s19_readinessGoesFalseWhileTheContainerTerminates() async throws {
         let t = await Scratch.admitted(seconds: 18)
         let file = t.manifest(Self.pod("s19", #"""
             {"name": "c", "image": "busybox",
-             "command": ["/bin/sh", "-c", "trap 'date +%s%3N >{T}/trapped; rm -f {T}/ready; sleep 30; exit 0' TERM; touch {T}/ready; while true; do date +%s%3N >>{T}/ticks; echo hello; sleep 4; done"],
+             "command": ["/bin/sh", "-c", "echo $$$$ >{T}/shell; trap 'date +%s%3N >{T}/trapped; rm -f {T}/ready; sleep 30; exit 0' TERM; touch {T}/ready; while true; do date +%s%3N >>{T}/ticks; echo hello; sleep 4; done"],
              "readinessProbe": {"exec": {"command": ["cat", "{T}/ready"]}, "initialDelaySeconds": 1, "periodSeconds": 1,
                                 "failureThreshold": 1}}
             """#, spec: #""terminationGracePeriodSeconds": 10"#))
         let kl = E2E.start(["apply", file], in: t)
         await waitUntil("s19 Ready", context: kl.stdout) { t.isReady("s19") }
+        let shell = try #require(t.pid("shell"))
         let ticks = lines(t.read("ticks")).count
-        await waitUntil("a new loop tick of s19") { lines(t.read("ticks")).count > ticks }
+        // After a tick, the shell's only `sleep 4` child is the one of this turn of the loop.
+        await waitUntil("a new loop tick of s19, the shell in its sleep") {
+            lines(t.read("ticks")).count > ticks && !processes(withParent: shell, matching: "sleep 4").isEmpty
+        }
         let lastTick = try #require(stamps(t.read("ticks")).last)
         let deleteAt = wallNow()
         kl.signal(SIGTERM)

@@ -334,6 +334,16 @@ func httpStatus(port: Int, path: String) async -> Int {
 
 /// Processes of the process group `pgrp` whose command line contains `needle`.
 func processes(inGroup pgrp: pid_t, matching needle: String) -> [pid_t] {
+    processes(matching: needle) { _, group in group == pgrp }
+}
+
+/// Live children of `parent` whose command line contains `needle`.
+func processes(withParent parent: pid_t, matching needle: String) -> [pid_t] {
+    processes(matching: needle) { ppid, _ in ppid == parent }
+}
+
+/// Live processes whose (parent, process group) satisfy `select` and whose command line contains `needle`.
+func processes(matching needle: String, _ select: (_ ppid: pid_t?, _ pgrp: pid_t?) -> Bool) -> [pid_t] {
     guard let dir = opendir("/proc") else { return [] }
     defer { closedir(dir) }
     var found: [pid_t] = []
@@ -343,7 +353,7 @@ func processes(inGroup pgrp: pid_t, matching needle: String) -> [pid_t] {
         let stat = E2E.readFile("/proc/\(pid)/stat")
         guard let close = stat.lastIndex(of: ")") else { continue }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 3, Int32(fields[2]) == pgrp else { continue }
+        guard fields.count > 3, select(Int32(fields[1]), Int32(fields[2])) else { continue }
         let cmd = E2E.readFile("/proc/\(pid)/cmdline").map { $0 == "\0" ? " " : $0 }
         if String(cmd).contains(needle) { found.append(pid) }
     }
