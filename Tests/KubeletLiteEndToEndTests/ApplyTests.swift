@@ -6,7 +6,8 @@ import KubeletLiteModel
 import Testing
 
 @Suite struct ApplyTests {
-    /// Two init and two main containers each append their name to one file.
+    /// Two init and two main containers each append their name to one file (the mains once they
+    /// trap TERM, so that a stop after the fourth name always finds the trap set).
     static let ordered = """
         {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "ordered"},
          "spec": {"terminationGracePeriodSeconds": 5,
@@ -14,8 +15,8 @@ import Testing
             {"name": "init-1", "image": "busybox", "command": ["sh", "-c", "sleep 0.3; echo init-1 >> {T}/order"]},
             {"name": "init-2", "image": "busybox", "command": ["sh", "-c", "echo init-2 >> {T}/order"]}],
           "containers": [
-            {"name": "main-1", "image": "busybox", "command": ["sh", "-c", "echo main-1 >> {T}/order; trap 'exit 0' TERM; while true; do sleep 0.1; done"]},
-            {"name": "main-2", "image": "busybox", "command": ["sh", "-c", "echo main-2 >> {T}/order; trap 'exit 0' TERM; while true; do sleep 0.1; done"]}]}}
+            {"name": "main-1", "image": "busybox", "command": ["sh", "-c", "trap 'exit 0' TERM; echo main-1 >> {T}/order; while true; do sleep 0.1; done"]},
+            {"name": "main-2", "image": "busybox", "command": ["sh", "-c", "trap 'exit 0' TERM; echo main-2 >> {T}/order; while true; do sleep 0.1; done"]}]}}
         """
 
     @Test func initContainersFirstThenMainsThenGracefulStop() async throws {

@@ -10,7 +10,7 @@ import Testing
         """
         {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "reloaded"},
          "spec": {"terminationGracePeriodSeconds": 5, "containers": [{"name": "c", "image": "busybox",
-           "command": ["sh", "-c", "echo \(word); echo \(word) >> {T}/words; trap 'exit 0' TERM; while true; do sleep 0.05; done"]}]}}
+           "command": ["sh", "-c", "trap 'exit 0' TERM; echo \(word); echo \(word) >> {T}/words; while true; do sleep 0.05; done"]}]}}
         """
     }
 
