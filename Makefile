@@ -1,10 +1,19 @@
 # kubelet-lite — build, test, install.
 #   make run        build and run an example pod
-#   make test       every test (unit, runtime, end-to-end through the binary)
+#   make test       every test (unit, runtime, end-to-end through the binary), then what was skipped
+#   make test-long  the long tests: the Kubernetes liveness tutorial pod verbatim (about 90 s)
+#   make lint       size and documentation limits of the sources (.ci/lint)
+#   make stress     make test's suite N times (N=20) with both cores busy (.ci/stress)
+#   make bench      timing and size budgets, measured on the release build
 #   make release    static Swift stdlib, stripped
 #   make install    PREFIX=/usr/local DESTDIR= (binary, pause program, man page, systemd unit)
 
-SWIFT   ?= swift
+# The Swift toolchain: `swift` on PATH, else where this machine kind installs it. Its bin directory
+# goes first on PATH for every recipe, so that the build and the tests find its other tools.
+SWIFT_BIN ?= $(patsubst %/,%,$(dir $(or $(shell command -v swift 2>/dev/null),/opt/swift/usr/bin/swift)))
+SWIFT   ?= $(SWIFT_BIN)/swift
+export PATH := $(SWIFT_BIN):$(PATH)
+
 CC      ?= cc
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -12,22 +21,43 @@ BINDIR   = $(DESTDIR)$(PREFIX)/bin
 MANDIR   = $(DESTDIR)$(PREFIX)/share/man/man1
 UNITDIR  = $(DESTDIR)$(PREFIX)/lib/systemd/system
 RELEASE  = .build/release
+TESTLOG  = .build/test.log
 
-.PHONY: build release test bench run install uninstall clean
+.PHONY: build release test test-long lint stress bench run install uninstall clean toolchain
 
-build:
+toolchain:
+	@test -x "$(SWIFT)" || { echo "make: no Swift toolchain: swift is not on PATH nor at /opt/swift/usr/bin;" \
+	    "install Swift 6 (https://www.swift.org/install/linux/) and put its usr/bin on PATH, or make SWIFT=/path/to/swift" >&2; exit 1; }
+
+build: toolchain
 	$(SWIFT) build
 
 # The pause program is plain C: built by cc it needs no Swift runtime, which keeps an idle pod
 # (and every exec probe's helper) far below 1 MiB; SwiftPM would link the static stdlib into it.
-release:
+release: toolchain
 	$(SWIFT) build -c release --static-swift-stdlib
 	$(CC) -O2 -Wall -D_GNU_SOURCE -o $(RELEASE)/kubelet-lite-pause Sources/kubelet-lite-pause/*.c
 	strip $(RELEASE)/kubelet-lite $(RELEASE)/kubelet-lite-pause
 
-# The end-to-end tests run the built binaries, so build them first.
+# The end-to-end tests run the built binaries, so build them first. The output is kept in
+# $(TESTLOG); the tests skipped on this machine (a missing optional tool, root-only or long
+# tests) are listed at the end, each with the reason and how to get what it needs.
 test: build
-	$(SWIFT) test
+	@mkdir -p .build
+	@{ $(SWIFT) test 2>&1; echo $$? > .build/test.status; } | tee $(TESTLOG)
+	@.ci/skipped $(TESTLOG)
+	@exit $$(cat .build/test.status)
+
+# The liveness tutorial pod of examples/liveness-exec.json as written: 60 s healthy, probes every 5 s.
+test-long: build
+	KUBELET_LITE_LONG_TESTS=1 $(SWIFT) test --filter 'TutorialTests/livenessExecTutorialPod\(\)'
+
+lint:
+	.ci/lint
+
+# N runs of the test suite with two busy loops on the cores; RUNS=20 by default.
+stress: build
+	.ci/stress $(or $(RUNS),20)
 
 # Timing and size budgets of design.md §4, measured on the release build (about 2 minutes).
 bench: release

@@ -4,7 +4,7 @@
 Run by `make bench` against the release build. Prints figures and ratios; asserts nothing
 (timing goals are measured here, behaviour is asserted by the tests).
 """
-import json, os, signal, statistics, subprocess, sys, tempfile, time
+import json, os, signal, socket, statistics, subprocess, sys, tempfile, threading, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("KUBELET_LITE", os.path.join(ROOT, ".build/release/kubelet-lite"))
@@ -154,6 +154,95 @@ int main(int c, char **v) { struct timespec t; clock_gettime(CLOCK_REALTIME, &t)
           f"median {statistics.median(late_ms):.2f} ms, worst {max(late_ms):.2f} ms, best {min(late_ms):.2f} ms")
 
 
+def stamp_program():
+    """A C program appending CLOCK_REALTIME to a file: a probe whose first instruction is timed."""
+    stamp = os.path.join(WORK, "stamp")
+    if not os.path.exists(stamp):
+        with open(stamp + ".c", "w") as f:
+            f.write(r'''#include <stdio.h>
+#include <time.h>
+int main(int c, char **v) { struct timespec t; clock_gettime(CLOCK_REALTIME, &t);
+  FILE *f = fopen(v[1], "a"); fprintf(f, "%ld.%09ld\n", (long)t.tv_sec, t.tv_nsec); fclose(f); return 0; }''')
+        subprocess.run(["cc", "-O2", "-o", stamp, stamp + ".c"], check=True)
+    return stamp
+
+
+def events(d):
+    try:
+        with open(d + "/events.jsonl") as f:
+            return [json.loads(l) for l in f if l.strip()]
+    except OSError:
+        return []
+
+
+def bench_backoff():
+    """The crash-loop back-off against its schedule (make test asserts only its order of magnitude)."""
+    m = pod("backoff", [container("c", ["sh", "-c", "exit 1"])])
+    p, d = start(m, "--backoff-initial", "1", "--backoff-max", "4")
+    wait_for(lambda: sum(e["reason"] == "Started" for e in events(d)) >= 5, timeout=40)
+    p.send_signal(signal.SIGTERM)
+    p.wait()
+    starts = [rfc3339(e["lastTimestamp"]) for e in events(d) if e["reason"] == "Started"]
+    gaps = [b - a for a, b in zip(starts, starts[1:])]
+    late = [(g - want) * 1000 for g, want in zip(gaps, [0, 1, 2, 4])]
+    print("back-off: restarts after " + ", ".join(f"{g:.3f}" for g in gaps) + " s (due 0, 1, 2, 4 s; start to start, "
+          f"the instant `exit 1` included): late by {', '.join(f'{x:.1f}' for x in late)} ms")
+
+
+def bench_grace_kill():
+    """SIGKILL at the grace deadline: SIGTERM to apply → exit, for a container ignoring SIGTERM (grace 2 s)."""
+    m = pod("grace", [container("c", ["sh", "-c", "trap '' TERM; while true; do sleep 1; done"])], grace=2)
+    p, d = start(m)
+    wait_for(lambda: (read_json(d + "/pod.json") or {}).get("status", {}).get("phase") == "Running")
+    time.sleep(0.2)
+    t0 = time.monotonic()
+    p.send_signal(signal.SIGTERM)
+    p.wait()
+    took = time.monotonic() - t0
+    print(f"grace: SIGTERM to a pod whose container ignores it (grace 2 s) → kubelet-lite gone {took:.3f} s later "
+          f"({(took - 2) * 1000:+.1f} ms after the deadline)")
+
+
+def bench_hostile_neighbour(seconds):
+    """A 1 s exec probe beside a container whose HTTP probe hangs on a server that never answers."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(64)
+    port = silent.getsockname()[1]
+    held = []  # (connection, when accepted): kept open, never answered
+
+    def accept():
+        while True:
+            try:
+                held.append((silent.accept()[0], time.time()))
+            except OSError:
+                return
+    threading.Thread(target=accept, daemon=True).start()
+    log = os.path.join(WORK, "neighbour-times")
+    m = pod("neighbour", [
+        container("hanging", ["sleep", "3600"], readinessProbe={
+            "httpGet": {"path": "/", "port": port}, "periodSeconds": 4, "timeoutSeconds": 3}),
+        container("ticker", ["sleep", "3600"], livenessProbe={"exec": {"command": [stamp_program(), log]}, "periodSeconds": 1})])
+    p, d = start(m)
+    wait_for(lambda: (read_json(d + "/pod.json") or {}).get("status", {}).get("phase") == "Running")
+    st = [s for s in read_json(d + "/pod.json")["status"]["containerStatuses"] if s["name"] == "ticker"][0]
+    started = rfc3339(st["state"]["running"]["startedAt"])
+    time.sleep(seconds + 0.3)
+    while len(held) < 2 or time.time() - held[-1][1] > 1.5:  # stop while a probe hangs (3 s from its accept)
+        time.sleep(0.02)
+    t0 = time.monotonic()
+    p.send_signal(signal.SIGTERM)
+    p.wait()
+    stop = time.monotonic() - t0
+    with open(log) as f:
+        runs = [float(x) for x in f.read().split()]
+    late = [((r - started) - int(r - started)) * 1000 for r in runs]
+    print(f"probe lateness beside a hanging HTTP probe ({len(runs)} runs of a 1 s exec probe; the neighbour's probe hangs "
+          f"3 s of every 4): median {statistics.median(late):.2f} ms, worst {max(late):.2f} ms; "
+          f"SIGTERM during a hang → kubelet-lite gone {stop * 1000:.1f} ms later")
+    silent.close()
+
+
 def bench_idle_and_memory():
     m = pod("idle", [container("c", ["sleep", "3600"])])
     p, d = start(m)
@@ -247,18 +336,25 @@ def bench_yaml(runs):
 
 def main():
     quick = "--quick" in sys.argv
+    only = next((a.split("=", 1)[1].split(",") for a in sys.argv if a.startswith("--only=")), None)
     if not os.access(BIN, os.X_OK):
         sys.exit(f"no binary at {BIN}: run make release")
     print(f"kubelet-lite bench: {BIN}; {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M:%S')}")
-    floor = spawn_floor(100)
-    print(f"floor: bare posix_spawn of a process from C (not waiting for it): {floor*1000:.3f} ms per process")
-    for n in (1, 10, 100):
-        bench_start(n, floor)
-    bench_restart()
-    bench_idle_and_memory()
-    bench_log_throughput(256 if quick else 1024)
-    bench_yaml(5 if quick else 21)
-    bench_probe_lateness(10 if quick else 60)
+    # --only=start,restart,backoff,grace,idle,logs,yaml,lateness,neighbour runs just those.
+    def wanted(name):
+        return only is None or name in only
+    if wanted("start"):
+        floor = spawn_floor(100)
+        print(f"floor: bare posix_spawn of a process from C (not waiting for it): {floor*1000:.3f} ms per process")
+        for n in (1, 10, 100):
+            bench_start(n, floor)
+    for name, run in [("restart", bench_restart), ("backoff", bench_backoff), ("grace", bench_grace_kill),
+                      ("idle", bench_idle_and_memory), ("logs", lambda: bench_log_throughput(256 if quick else 1024)),
+                      ("yaml", lambda: bench_yaml(5 if quick else 21)),
+                      ("lateness", lambda: bench_probe_lateness(10 if quick else 60)),
+                      ("neighbour", lambda: bench_hostile_neighbour(10 if quick else 30))]:
+        if wanted(name):
+            run()
     subprocess.run(["rm", "-rf", WORK])
 
 

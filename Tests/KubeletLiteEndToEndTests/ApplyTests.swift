@@ -6,7 +6,8 @@ import KubeletLiteModel
 import Testing
 
 @Suite struct ApplyTests {
-    /// Two init and two main containers each append their name to one file.
+    /// Two init and two main containers each append their name to one file (the mains once they
+    /// trap TERM, so that a stop after the fourth name always finds the trap set).
     static let ordered = """
         {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "ordered"},
          "spec": {"terminationGracePeriodSeconds": 5,
@@ -14,20 +15,19 @@ import Testing
             {"name": "init-1", "image": "busybox", "command": ["sh", "-c", "sleep 0.3; echo init-1 >> {T}/order"]},
             {"name": "init-2", "image": "busybox", "command": ["sh", "-c", "echo init-2 >> {T}/order"]}],
           "containers": [
-            {"name": "main-1", "image": "busybox", "command": ["sh", "-c", "echo main-1 >> {T}/order; trap 'exit 0' TERM; while true; do sleep 0.1; done"]},
-            {"name": "main-2", "image": "busybox", "command": ["sh", "-c", "echo main-2 >> {T}/order; trap 'exit 0' TERM; while true; do sleep 0.1; done"]}]}}
+            {"name": "main-1", "image": "busybox", "command": ["sh", "-c", "trap 'exit 0' TERM; echo main-1 >> {T}/order; while true; do sleep 0.1; done"]},
+            {"name": "main-2", "image": "busybox", "command": ["sh", "-c", "trap 'exit 0' TERM; echo main-2 >> {T}/order; while true; do sleep 0.1; done"]}]}}
         """
 
-    @Test func initContainersFirstThenMainsThenGracefulStop() throws {
-        let t = Scratch()
+    @Test func initContainersFirstThenMainsThenGracefulStop() async throws {
+        let t = await Scratch.admitted()
         let file = t.write("pod.json", ApplyTests.ordered)
         let kl = E2E.start(["apply", file], in: t)
         var phases: [String] = []
-        let running = E2E.eventually(timeout: 10) {
+        await waitUntil("ordered Running with both main containers", context: kl.stderr) {
             if let p = t.podJSON("ordered")?.phase, phases.last != p { phases.append(p) }
             return phases.last == "Running" && (t.read("order") ?? "").split(separator: "\n").count == 4
         }
-        #expect(running, "pod never ran both main containers: \(kl.stderr)")
         #expect(phases.first == "Pending")
         #expect(phases.last == "Running")
         let lines = (t.read("order") ?? "").split(separator: "\n").map(String.init)
@@ -39,7 +39,7 @@ import Testing
         #expect(pod.containerStatus("main-1")?["ready"] == .bool(true))
 
         kl.signal(SIGTERM)
-        #expect(kl.wait(timeout: 5) == 0)
+        #expect(await kl.exit() == 0)
         let final = t.podJSON("ordered")!
         // Both mains trap TERM and exit 0, so the pod ends Succeeded (spec §2, deletion).
         #expect(final.phase == "Succeeded")
@@ -48,66 +48,66 @@ import Testing
         #expect(kl.stdout.contains("Stopping container main-1"))
     }
 
-    @Test func invalidManifestStartsNothingAndExits2() {
-        let t = Scratch()
+    @Test func invalidManifestStartsNothingAndExits2() async {
+        let t = await Scratch.admitted()
         let file = t.write("bad.json", """
             {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "bad"},
              "spec": {"containers": [{"name": "x", "image": "busybox", "command": ["sh", "-c", "touch {T}/ran"],
                "livenessProbe": {"exec": {"command": ["true"]}, "periodSeconds": -1}}]}}
             """)
-        let r = E2E.run(["apply", file], in: t)
+        let r = await E2E.run(["apply", file], in: t)
         #expect(r.status == 2)
         #expect(r.stderr.contains("spec.containers[0].livenessProbe.periodSeconds: Invalid value: -1: must be greater than or equal to 0"))
         #expect(t.read("ran") == nil)
         #expect(t.read(t.podDir("bad") + "/pod.json") == nil, "no state is written for a refused pod")
     }
 
-    @Test func malformedJSONGivesLineAndColumn() {
-        let t = Scratch()
+    @Test func malformedJSONGivesLineAndColumn() async {
+        let t = await Scratch.admitted()
         let file = t.write("broken.json", "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Pod\" \"metadata\": {}\n}\n")
-        let r = E2E.run(["validate", file], in: t)
+        let r = await E2E.run(["validate", file], in: t)
         #expect(r.status == 2)
         #expect(r.stderr.contains("line 3"))
         #expect(r.stderr.contains("column"))
     }
 
-    @Test func secondApplyOfARunningPodRefuses() {
-        let t = Scratch()
+    @Test func secondApplyOfARunningPodRefuses() async {
+        let t = await Scratch.admitted()
         let file = t.write("pod.json", """
             {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "once"},
              "spec": {"containers": [{"name": "c", "image": "busybox", "command": ["sleep", "30"]}]}}
             """)
         let first = E2E.start(["apply", file], in: t)
-        #expect(E2E.eventually(timeout: 5) { t.podJSON("once")?.phase == "Running" })
-        let second = E2E.run(["apply", file], in: t)
+        await waitUntil("once Running") { t.podJSON("once")?.phase == "Running" }
+        let second = await E2E.run(["apply", file], in: t)
         #expect(second.status == 2)
         #expect(second.stderr.contains("already running"))
         #expect(second.stderr.contains("supervisor pid \(first.pid)"))
         first.signal(SIGTERM)
-        #expect(first.wait(timeout: 5) == 0)
+        #expect(await first.exit() == 0)
     }
 
-    @Test func staleStateOfAKilledSupervisorIsCleanedUp() {
-        let t = Scratch()
+    @Test func staleStateOfAKilledSupervisorIsCleanedUp() async {
+        let t = await Scratch.admitted()
         let file = t.write("pod.json", """
             {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "stale"},
              "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox",
                "command": ["sh", "-c", "echo $$$$ >> {T}/pids; sleep 0.5"]}]}}
             """)
         let first = E2E.start(["apply", file], in: t)
-        #expect(E2E.eventually(timeout: 5) { t.read("pids") != nil })
+        await waitUntil("stale's container started") { t.read("pids") != nil }
         first.signal(SIGKILL)
-        first.wait(timeout: 5)
-        let r = E2E.run(["apply", file], in: t, timeout: 10)
+        await first.exit()
+        let r = await E2E.run(["apply", file], in: t)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(t.podJSON("stale")?.phase == "Succeeded")
         #expect(t.events("stale").filter { $0["reason"] == .string("Scheduled") }.count == 1,
                 "the old run's events were removed")
     }
 
-    @Test func manifestFromStandardInputAndJSONEvents() {
-        let t = Scratch()
-        let r = E2E.run(["apply", "-", "-o", "json"], in: t, stdin: """
+    @Test func manifestFromStandardInputAndJSONEvents() async {
+        let t = await Scratch.admitted()
+        let r = await E2E.run(["apply", "-", "-o", "json"], in: t, stdin: """
             {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "stdin-pod", "namespace": "team"},
              "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox", "command": ["echo", "hi"]}]}}
             """)
@@ -126,14 +126,14 @@ import Testing
         #expect(log.hasSuffix(" stdout F hi\n"))
     }
 
-    @Test func containerOutputIsEchoedAndLoggedInCRIFormat() {
-        let t = Scratch()
+    @Test func containerOutputIsEchoedAndLoggedInCRIFormat() async {
+        let t = await Scratch.admitted()
         let file = t.write("pod.json", """
             {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "logs"},
              "spec": {"restartPolicy": "Never", "containers": [{"name": "talker", "image": "busybox",
                "command": ["sh", "-c", "echo out-line; echo err-line >&2; printf 'no newline'"]}]}}
             """)
-        let r = E2E.run(["apply", file], in: t)
+        let r = await E2E.run(["apply", file], in: t)
         #expect(r.status == 0)
         #expect(r.stdout.contains("[talker] out-line\n"))
         #expect(r.stderr.contains("[talker] err-line\n"))
@@ -147,27 +147,27 @@ import Testing
         #expect(lines.allSatisfy { $0.split(separator: " ").first?.count == 30 && $0.split(separator: " ").first?.last == "Z" })
     }
 
-    @Test func quietKeepsLogsButEchoesNothing() {
-        let t = Scratch()
+    @Test func quietKeepsLogsButEchoesNothing() async {
+        let t = await Scratch.admitted()
         let file = t.write("pod.json", """
             {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "quiet"},
              "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox", "command": ["echo", "secret"]}]}}
             """)
-        let r = E2E.run(["apply", "--quiet", file], in: t)
+        let r = await E2E.run(["apply", "--quiet", file], in: t)
         #expect(r.status == 0)
         #expect(!r.stdout.contains("secret"))
         #expect((t.read(t.podDir("quiet") + "/logs/c/0.log") ?? "").contains("secret"))
     }
 
-    @Test func aMissingExecutableIsAStartError() {
-        let t = Scratch()
+    @Test func aMissingExecutableIsAStartError() async {
+        let t = await Scratch.admitted()
         let file = t.write("pod.json", """
             {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "nobin"},
              "spec": {"restartPolicy": "Never", "containers": [
                {"name": "abs", "image": "busybox", "command": ["/no/such/binary"]},
                {"name": "rel", "image": "busybox", "command": ["no-such-command-anywhere"]}]}}
             """)
-        let r = E2E.run(["apply", file], in: t)
+        let r = await E2E.run(["apply", file], in: t)
         #expect(r.status == 1)
         let pod = t.podJSON("nobin")!
         let abs = pod.containerStatus("abs")?["state"]?["terminated"]
@@ -179,8 +179,8 @@ import Testing
         #expect(r.stdout.contains("Warning  Failed"))
     }
 
-    @Test func environmentIsCleanAndExpanded() {
-        let t = Scratch()
+    @Test func environmentIsCleanAndExpanded() async {
+        let t = await Scratch.admitted()
         let file = t.write("pod.json", """
             {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "env-pod"},
              "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox",
@@ -189,7 +189,7 @@ import Testing
                        {"name": "FOOBAR", "value": "$(FOO);;$(BAR)"},
                        {"name": "ME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}}]}]}}
             """)
-        let r = E2E.run(["apply", file], in: t)
+        let r = await E2E.run(["apply", file], in: t)
         #expect(r.status == 0, "\(r.stderr)")
         let env = Set((t.read("env") ?? "").split(separator: "\n").map(String.init))
         #expect(env.contains("FOOBAR=foo-value;;bar-value"))
@@ -212,9 +212,9 @@ import Testing
         #"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"}, "spec": {"containers": [{"name": "c", "image": "busybox", "command": ["touch", "{T}/ran"], "ports": [{"containerPort": 70000}]}]}}"#,
         #"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"}, "spec": {"containers": [{"name": "c", "image": "busybox", "command": ["touch", "{T}/ran"]}]"#,
     ])
-    func refusedManifestsStartNothing(_ manifest: String) {
-        let t = Scratch()
-        let r = E2E.run(["apply", t.write("bad.json", manifest)], in: t)
+    func refusedManifestsStartNothing(_ manifest: String) async {
+        let t = await Scratch.admitted()
+        let r = await E2E.run(["apply", t.write("bad.json", manifest)], in: t)
         #expect(r.status == 2, "\(r.stderr)")
         #expect(!r.stderr.isEmpty)
         #expect(t.read("ran") == nil)

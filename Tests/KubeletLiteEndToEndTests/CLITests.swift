@@ -16,38 +16,38 @@ import Testing
         (["validate"], "missing FILE"),
         (["frobnicate"], "unknown command \"frobnicate\""),
     ])
-    func usageErrorsExit2(_ args: [String], _ message: String) {
-        let t = Scratch()
-        let r = E2E.run(args, in: t)
+    func usageErrorsExit2(_ args: [String], _ message: String) async {
+        let t = await Scratch.admitted()
+        let r = await E2E.run(args, in: t)
         #expect(r.status == 2)
         #expect(r.stderr.contains(message), "stderr: \(r.stderr)")
         #expect(r.stderr.contains("Usage"))
     }
 
-    @Test func unreadableFileIsAClearError() {
-        let t = Scratch()
-        let r = E2E.run(["validate", t.path + "/nope.json"], in: t)
+    @Test func unreadableFileIsAClearError() async {
+        let t = await Scratch.admitted()
+        let r = await E2E.run(["validate", t.path + "/nope.json"], in: t)
         #expect(r.status == 2)
         #expect(r.stderr.contains("nope.json"))
         #expect(r.stderr.contains("No such file"))
     }
 
     @Test(arguments: [["help"], ["--help"], ["apply", "--help"], ["help", "apply"], ["validate", "-h"]])
-    func helpExits0(_ args: [String]) {
-        let r = E2E.run(args, in: Scratch())
+    func helpExits0(_ args: [String]) async {
+        let r = await E2E.run(args, in: Scratch())
         #expect(r.status == 0)
         #expect(r.stdout.contains("Usage"))
     }
 
-    @Test func applyHelpDocumentsExitStatusesAndSignals() {
-        let r = E2E.run(["help", "apply"], in: Scratch())
+    @Test func applyHelpDocumentsExitStatusesAndSignals() async {
+        let r = await E2E.run(["help", "apply"], in: Scratch())
         for needle in ["--state-dir", "--backoff-initial", "--backoff-max", "--quiet", "SIGTERM", "Exit status", "3  kubelet-lite itself failed"] {
             #expect(r.stdout.contains(needle), "help lacks \(needle)")
         }
     }
 
-    @Test func version() {
-        let r = E2E.run(["version"], in: Scratch())
+    @Test func version() async {
+        let r = await E2E.run(["version"], in: Scratch())
         #expect(r.status == 0)
         #expect(r.stdout.hasPrefix("kubelet-lite "))
     }

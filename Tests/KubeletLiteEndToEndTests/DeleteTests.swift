@@ -14,44 +14,49 @@ import Testing
         """
     }
 
-    @Test func deleteWithAGracePeriodStopsThePodAndWaits() {
-        let t = Scratch()
+    @Test func deleteWithAGracePeriodStopsThePodAndWaits() async {
+        let t = await Scratch.admitted()
         let kl = E2E.start(["apply", t.write("p.json", Self.ignoring("victim"))], in: t)
-        #expect(E2E.eventually(timeout: 5) { t.read("up") != nil })
-        #expect((try? JSONParser.parse(E2E.run(["get", "victim", "-o", "json"], in: t).stdout))?["items"] != nil)
-        let begun = E2E.now()
-        let r = E2E.run(["delete", "pod", "victim", "--grace-period", "2", "--wait"], in: t, timeout: 10)
-        let took = E2E.now() - begun
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout == "pod \"victim\" deleted\n")
-        #expect(took >= 2 && took < 4, "SIGKILL at the 2 s grace, and --wait returns after: \(took) s")
-        #expect(kl.wait(timeout: 2) == 0, "a stop on request exits 0")
+        await waitUntil("victim's container ignoring TERM") { t.read("up") != nil }
+        let get = await E2E.run(["get", "victim", "-o", "json"], in: t)
+        #expect((try? JSONParser.parse(get.stdout))?["items"] != nil)
+        let begun = wallNow()
+        let delete = E2E.start(["delete", "pod", "victim", "--grace-period", "2", "--wait"], in: t)
+        let status = await delete.exit()
+        let took = (delete.exitedAt ?? .infinity) - begun
+        #expect(status == 0, "\(delete.stderr)")
+        #expect(delete.stdout == "pod \"victim\" deleted\n")
+        #expect(await kl.exit() == 0, "a stop on request exits 0")
+        #expect(took >= 2 && took < 2 + E2E.slack, "SIGKILL at the 2 s grace, and --wait returns after: \(took) s")
         let pod = t.podJSON("victim")
         #expect(pod?.containerStatus("c")?["state"]?["terminated"]?["exitCode"] == .number("137"))
         #expect(pod?["metadata"]?["deletionGracePeriodSeconds"] == .number("2"))
         #expect(kl.stdout.contains("Stopping container c"))
     }
 
-    @Test func deleteNowReturnsAtOnceAndTheStopUsesOneSecondPlusTheMinimum() {
-        let t = Scratch()
+    @Test func deleteNowReturnsAtOnceAndTheStopUsesOneSecondPlusTheMinimum() async {
+        let t = await Scratch.admitted()
         let kl = E2E.start(["apply", t.write("p.json", Self.ignoring("quick"))], in: t)
-        #expect(E2E.eventually(timeout: 5) { t.read("up") != nil })
-        let begun = E2E.now()
-        let r = E2E.run(["delete", "quick", "--now"], in: t)
-        #expect(r.status == 0)
-        #expect(E2E.now() - begun < 1, "without --wait, delete returns once the stop is under way")
-        #expect(kl.wait(timeout: 5) == 0)
-        #expect(E2E.now() - begun >= 2, "the stop signal is followed by at least 2 s")
+        await waitUntil("quick's container ignoring TERM") { t.read("up") != nil }
+        let begun = wallNow()
+        let delete = E2E.start(["delete", "quick", "--now"], in: t)
+        #expect(await delete.exit() == 0)
+        #expect(await kl.exit() == 0)
+        let returned = delete.exitedAt ?? .infinity, gone = kl.exitedAt ?? .infinity
+        #expect(returned < gone, "without --wait, delete returns once the stop is under way, before the pod is gone")
+        #expect(gone - begun >= 2, "the stop signal is followed by at least 2 s")
+        #expect(gone - begun < 2 + E2E.slack, "SIGKILL \(gone - begun) s after the delete, not at the 30 s grace")
     }
 
-    @Test func deletingAnEndedPodRemovesItsState() {
-        let t = Scratch()
-        #expect(E2E.run(["apply", ExamplesTests.path("never-succeeds.json")], in: t).status == 0)
-        let r = E2E.run(["delete", "job-succeeds"], in: t)
+    @Test func deletingAnEndedPodRemovesItsState() async {
+        let t = await Scratch.admitted()
+        #expect(await E2E.run(["apply", ExamplesTests.path("never-succeeds.json")], in: t).status == 0)
+        let r = await E2E.run(["delete", "job-succeeds"], in: t)
         #expect(r.status == 0)
         #expect(access(t.podDir("job-succeeds"), F_OK) != 0)
-        #expect(!E2E.run(["get"], in: t).stdout.contains("job-succeeds"))
-        let again = E2E.run(["delete", "job-succeeds"], in: t)
+        let get = await E2E.run(["get"], in: t)
+        #expect(!get.stdout.contains("job-succeeds"))
+        let again = await E2E.run(["delete", "job-succeeds"], in: t)
         #expect(again.status == 1)
         #expect(again.stderr.contains("not found"))
     }

@@ -13,7 +13,7 @@ import Testing
 
     static func path(_ name: String) -> String { E2E.examples + "/" + name }
 
-    @Test func allExamplesAreCovered() {
+    @Test func allExamplesAreCovered() async {
         guard let dir = opendir(E2E.examples) else {
             Issue.record("no examples directory at \(E2E.examples)")
             return
@@ -27,17 +27,17 @@ import Testing
         #expect(Set(names) == Set(ExamplesTests.covered), "examples without a test: \(Set(names).subtracting(ExamplesTests.covered))")
     }
 
-    @Test func everyExampleValidates() {
-        let t = Scratch()
+    @Test func everyExampleValidates() async {
+        let t = await Scratch.admitted()
         for name in ExamplesTests.covered {
-            let r = E2E.run(["validate", ExamplesTests.path(name)], in: t)
+            let r = await E2E.run(["validate", ExamplesTests.path(name)], in: t)
             #expect(r.status == 0, "\(name): \(r.stderr)")
         }
     }
 
-    @Test func initContainers() {
-        let t = Scratch()
-        let r = E2E.run(["apply", ExamplesTests.path("init-containers.json")], in: t)
+    @Test func initContainers() async {
+        let t = await Scratch.admitted()
+        let r = await E2E.run(["apply", ExamplesTests.path("init-containers.json")], in: t)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("[migrate] migrating schema v2"))
         #expect(r.stdout.contains("[web] serving as init-demo on init-demo"))
@@ -48,41 +48,41 @@ import Testing
         #expect(t.podJSON("init-demo")?.phase == "Succeeded")
     }
 
-    @Test func crashLoop() {
-        let t = Scratch()
+    @Test func crashLoop() async {
+        let t = await Scratch.admitted()
         let kl = E2E.start(["apply", "--backoff-initial", "0.2", "--backoff-max", "0.4", ExamplesTests.path("crash-loop.json")], in: t)
-        #expect(E2E.eventually(timeout: 8) {
+        await waitUntil("crash-loop restarted three times") {
             (t.podJSON("crash-loop")?.containerStatus("crasher")?["restartCount"]?.int64Value ?? 0) >= 3
-        })
+        }
         kl.signal(SIGTERM)
-        #expect(kl.wait(timeout: 5) == 0)
+        #expect(await kl.exit() == 0)
         #expect(kl.stdout.contains("BackOff"))
         #expect(kl.stderr.contains("[crasher] something went wrong"))
     }
 
-    @Test func neverSucceeds() {
-        let t = Scratch()
-        let r = E2E.run(["apply", ExamplesTests.path("never-succeeds.json")], in: t)
+    @Test func neverSucceeds() async {
+        let t = await Scratch.admitted()
+        let r = await E2E.run(["apply", ExamplesTests.path("never-succeeds.json")], in: t)
         #expect(r.status == 0)
         #expect(r.stdout.contains("[job] result 42"))
         #expect(t.podJSON("job-succeeds")?.phase == "Succeeded")
     }
 
-    @Test func neverFails() {
-        let t = Scratch()
-        let r = E2E.run(["apply", ExamplesTests.path("never-fails.json")], in: t)
+    @Test func neverFails() async {
+        let t = await Scratch.admitted()
+        let r = await E2E.run(["apply", ExamplesTests.path("never-fails.json")], in: t)
         #expect(r.status == 1)
         let s = t.podJSON("job-fails")?.containerStatus("job")?["state"]?["terminated"]
         #expect(s?["exitCode"] == .number("3"))
         #expect(t.podJSON("job-fails")?.phase == "Failed")
     }
 
-    @Test func gracefulStop() {
-        let t = Scratch()
+    @Test func gracefulStop() async {
+        let t = await Scratch.admitted()
         let kl = E2E.start(["apply", ExamplesTests.path("graceful-stop.json")], in: t)
-        #expect(E2E.eventually(timeout: 5) { kl.stdout.contains("[server] serving") })
+        await waitUntil("graceful-stop's server serving") { kl.stdout.contains("[server] serving") }
         kl.signal(SIGTERM)
-        #expect(kl.wait(timeout: 5) == 0)
+        #expect(await kl.exit() == 0)
         #expect(kl.stdout.contains("[server] draining"))
         #expect(kl.stdout.contains("[server] bye"))
         #expect(t.podJSON("graceful-stop")?.phase == "Succeeded")

@@ -1,5 +1,10 @@
 // kubelet-lite — Harness.swift (end-to-end)
 // Runs the built kubelet-lite binary as a user would, with a scratch directory and state dir per test.
+//
+// How these tests wait (style.md §3; Waiting.swift): never for a time. Every wait is `waitUntil(what, deadline:)`
+// on an observable fact — a file a fixture wrote once it was ready, a status field, an event line,
+// a process gone — and the deadline is only a failure bound. The exit of a started process is seen
+// by a thread blocked in waitpid, so its time is the reaping time, not the time a poll noticed.
 
 import Glibc
 import KubeletLiteModel
@@ -8,6 +13,12 @@ import Testing
 /// A scratch directory for one test, removed when the test ends.
 final class Scratch {
     let path: String
+    /// Whether this test holds one of the suite's pod slots (`admitted()`), given back at the end.
+    private var holdsSlot = false
+    /// The last text read of each pod's pod.json and events.jsonl, with what it parsed to: waits
+    /// read them every poll, and parse only what changed.
+    private var podCache: [String: (text: String, value: JSONValue?)] = [:]
+    private var eventCache: [String: (text: String, values: [JSONValue])] = [:]
 
     init() {
         var template = Array("/tmp/kl-e2e-XXXXXX".utf8CString)
@@ -15,7 +26,21 @@ final class Scratch {
         path = String(cString: p!)
     }
 
-    deinit { _ = system("rm -rf '\(path)'") }
+    /// A scratch directory for a test that runs pods: it waits for one of `E2E.podSlots` first, so
+    /// that the suite never runs more pods at once than a 2-core machine serves in good time.
+    /// - Parameter seconds: about how long the test takes on an idle machine, if long: the longest
+    ///   tests get slots first, so that the suite ends soon after its longest test.
+    static func admitted(seconds: Double = 0) async -> Scratch {
+        await E2E.podSlots.acquire(priority: seconds)
+        let t = Scratch()
+        t.holdsSlot = true
+        return t
+    }
+
+    deinit {
+        _ = system("rm -rf '\(path)'")
+        if holdsSlot { E2E.podSlots.release() }
+    }
 
     var state: String { path + "/state" }
 
@@ -40,12 +65,21 @@ final class Scratch {
     /// The pod.json of a pod, parsed.
     func podJSON(_ name: String) -> JSONValue? {
         guard let text = read(podDir(name) + "/pod.json") else { return nil }
-        return try? JSONParser.parse(text)
+        if let cached = podCache[name], cached.text == text { return cached.value }
+        let value = try? JSONParser.parse(text)
+        podCache[name] = (text, value)
+        return value
     }
 
-    /// Every line of events.jsonl, parsed.
+    /// Every line of events.jsonl, parsed (the file only grows: lines already parsed are kept).
     func events(_ name: String) -> [JSONValue] {
-        (read(podDir(name) + "/events.jsonl") ?? "").split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
+        let text = read(podDir(name) + "/events.jsonl") ?? ""
+        var (known, values) = eventCache[name] ?? ("", [])
+        if !text.hasPrefix(known) || known.last.map({ $0 != "\n" }) == true { (known, values) = ("", []) }
+        let complete = text.lastIndex(of: "\n").map { text[...$0] } ?? ""
+        values += complete.dropFirst(known.count).split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
+        eventCache[name] = (String(complete), values)
+        return values
     }
 }
 
@@ -81,52 +115,120 @@ extension String {
     func contains(_ s: String) -> Bool { range(of: s) != nil }
 }
 
-/// A kubelet-lite process started by a test.
+// MARK: - Optional tools
+
+/// A command some tests need besides the Swift toolchain. Without it those tests are skipped (not
+/// failed) with a "SKIPPED: needs …" comment naming the tool and how to get it; `make test` lists
+/// the skips at its end, and .ci/run installs every tool so that CI skips nothing.
+struct Tool: Sendable {
+    let name: String
+    let install: String
+    /// Where to look besides PATH: the fixed PATH of containers, `pip install --user`'s directory.
+    static let extraDirs = ["/usr/local/bin", "/usr/bin", "/bin",
+                            (getenv("HOME").map { String(cString: $0) } ?? "/root") + "/.local/bin", "/root/.local/bin"]
+
+    static let python3 = Tool(name: "python3", install: "install python3 (apt-get install python3)")
+    static let openssl = Tool(name: "openssl", install: "install openssl (apt-get install openssl)")
+    static let kubernetesValidate = Tool(name: "kubernetes-validate", install: "python3 -m pip install kubernetes-validate")
+
+    /// The tool's path, or nil when it is not installed.
+    var path: String? {
+        let path = getenv("PATH").map { String(cString: $0) } ?? ""
+        for dir in path.split(separator: ":").map(String.init) + Tool.extraDirs where access(dir + "/" + name, X_OK) == 0 {
+            return dir + "/" + name
+        }
+        return nil
+    }
+
+    var skipped: Comment { Comment(rawValue: "SKIPPED: needs \(name) (not found on PATH): \(install)") }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Runs the test only if `tool` is installed; otherwise skips it, saying which tool and how to get it.
+    static func needs(_ tool: Tool) -> Self { .enabled(if: tool.path != nil, tool.skipped) }
+}
+
+// MARK: - Processes the tests start
+
+/// A kubelet-lite process started by a test; SIGKILLed (and reaped) if the test leaves it running.
 final class Supervisor {
     let pid: pid_t
+    let args: [String]
     let outPath: String
     let errPath: String
-    private(set) var status: Int32?
+    private let watch: ExitWatch
 
-    init(pid: pid_t, outPath: String, errPath: String) {
+    init(pid: pid_t, args: [String], outPath: String, errPath: String) {
         self.pid = pid
+        self.args = args
         self.outPath = outPath
         self.errPath = errPath
+        watch = ExitWatch(pid: pid)
     }
 
     deinit {
-        if status == nil {
+        if watch.exit == nil {
             kill(pid, SIGKILL)
-            var st: Int32 = 0
-            waitpid(pid, &st, 0)
+            _ = watch.wait(seconds: 60)
         }
     }
 
     func signal(_ sig: Int32) { kill(pid, sig) }
 
-    /// Waits for the exit; returns the exit status (128+n for a signal), or nil on timeout.
+    /// The exit status if it has exited (128+n for a signal), without waiting.
+    var status: Int32? { watch.exit?.status }
+
+    /// The wall-clock time it was reaped, if it has exited.
+    var exitedAt: Double? { watch.exit?.at }
+
+    /// Waits for the exit; returns its status, or nil (and an issue) if it is still running at the deadline.
     @discardableResult
-    func wait(timeout: Double) -> Int32? {
-        if let status { return status }
-        let deadline = E2E.now() + timeout
-        var st: Int32 = 0
-        while E2E.now() < deadline {
-            let r = waitpid(pid, &st, WNOHANG)
-            if r == pid {
-                status = (st & 0x7f) == 0 ? (st >> 8) & 0xff : 128 + (st & 0x7f)
-                return status
-            }
-            usleep(5000)
+    func exit(within deadline: Double = E2E.deadline, sourceLocation: SourceLocation = #_sourceLocation) async -> Int32? {
+        let watch = self.watch
+        let exit = await offPool { watch.wait(seconds: deadline) }
+        if exit == nil {
+            Issue.record("waited \(deadline) s for: kubelet-lite \(args.joined(separator: " ")) to exit\n\(stderr)",
+                         sourceLocation: sourceLocation)
         }
-        return nil
+        return exit?.status
+    }
+
+    /// SIGTERM (a delete), then the exit status and the seconds from the signal to the reaping.
+    func terminate(within deadline: Double = E2E.deadline, sourceLocation: SourceLocation = #_sourceLocation)
+        async -> (status: Int32?, took: Double) {
+        let sent = wallNow()
+        signal(SIGTERM)
+        let status = await exit(within: deadline, sourceLocation: sourceLocation)
+        return (status, (exitedAt ?? .infinity) - sent)
     }
 
     var stdout: String { E2E.readFile(outPath) }
     var stderr: String { E2E.readFile(errPath) }
+
+    /// What a failed wait reports: the supervisor's state, its processes, the pod's phase and events.
+    func diagnosis(_ t: Scratch, pod: String) -> String {
+        let kernel = E2E.readFile("/proc/\(pid)/wchan")
+        let tree = E2E.readFile("/proc/\(pid)/task/\(pid)/children").split(separator: " ").map { child in
+            "  \(child) " + E2E.readFile("/proc/\(child)/cmdline").map { $0 == "\0" ? " " : $0 }
+        }
+        let states = (t.podJSON(pod)?["status"]?["containerStatuses"]?.arrayValue ?? []).map { "  \($0.serialized())" }
+        return (["supervisor \(pid): status \(status.map(String.init) ?? "running"), in \(kernel.isEmpty ? "?" : kernel)",
+                 "children:"] + tree + ["phase \(t.podJSON(pod)?.phase ?? "none")"] + states
+                + ["events: " + t.ev(pod).map { "\($0.reason) \($0.message)" }.joined(separator: "; "),
+                   "stderr: " + stderr]).joined(separator: "\n")
+    }
 }
 
 /// Runs the binary built next to this test bundle.
 enum E2E {
+    /// The failure bound of a wait for something that takes well under a second on an idle
+    /// machine: generous, for a loaded 2-core machine running the whole suite in parallel.
+    static let deadline = 60.0
+
+    /// How many tests run pods at once (KUBELET_LITE_E2E_PODS overrides). Swift Testing starts
+    /// every test at once; a hundred pods starting together on 2 cores would delay each by seconds.
+    static let podSlots = Slots(Int(getenv("KUBELET_LITE_E2E_PODS").map { String(cString: $0) } ?? "") ?? 10)
+
     static let binary: String = {
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
@@ -200,27 +302,15 @@ enum E2E {
         for p in env { free(p) }
         posix_spawn_file_actions_destroy(&actions)
         posix_spawnattr_destroy(&attr)
-        return Supervisor(pid: pid, outPath: out, errPath: err)
+        return Supervisor(pid: pid, args: args, outPath: out, errPath: err)
     }
 
-    /// Runs to completion; fails the test on timeout.
-    static func run(_ args: [String], in scratch: Scratch, stdin: String? = nil, timeout: Double = 30)
-        -> (status: Int32, stdout: String, stderr: String) {
+    /// Runs to completion; fails the test if it has not exited at the deadline.
+    static func run(_ args: [String], in scratch: Scratch, stdin: String? = nil, deadline: Double = E2E.deadline,
+                    sourceLocation: SourceLocation = #_sourceLocation) async -> (status: Int32, stdout: String, stderr: String) {
         let s = start(args, in: scratch, stdin: stdin)
-        let status = s.wait(timeout: timeout)
-        #expect(status != nil, "kubelet-lite \(args.joined(separator: " ")) did not finish in \(timeout) s")
+        let status = await s.exit(within: deadline, sourceLocation: sourceLocation)
         return (status ?? -1, s.stdout, s.stderr)
-    }
-
-    /// Waits until `condition` holds (checking every 10 ms), up to `timeout` seconds.
-    @discardableResult
-    static func eventually(timeout: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = now() + timeout
-        while now() < deadline {
-            if condition() { return true }
-            usleep(10_000)
-        }
-        return condition()
     }
 
     /// Whether `pid` still exists as a live (not zombie) process.

@@ -7,18 +7,18 @@ import Testing
 
 @Suite struct RunAsTests {
     @Test(.enabled(if: E2E.isRoot, "needs root: switching users (CI runs as root)"))
-    func containersProbesAndHooksRunAsTheGivenUser() {
-        let t = Scratch()
+    func containersProbesAndHooksRunAsTheGivenUser() async {
+        let t = await Scratch.admitted()
         chmod(t.path, 0o777)
         let file = t.write("p.json", """
             {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "nobody"},
              "spec": {"restartPolicy": "Never", "securityContext": {"runAsUser": 65534, "runAsGroup": 65534},
               "containers": [{"name": "c", "image": "busybox",
-                "command": ["sh", "-c", "echo $(id -u):$(id -g):$(id -G) > {T}/main; echo $HOME > {T}/home; sleep 1.5"],
+                "command": ["sh", "-c", "echo $(id -u):$(id -g):$(id -G) > {T}/main; echo $HOME > {T}/home; until [ -s {T}/probe ]; do sleep 0.05; done"],
                 "readinessProbe": {"exec": {"command": ["sh", "-c", "id -u > {T}/probe"]}},
                 "lifecycle": {"postStart": {"exec": {"command": ["sh", "-c", "id -u > {T}/hook"]}}}}]}}
             """)
-        let r = E2E.run(["apply", file], in: t)
+        let r = await E2E.run(["apply", file], in: t)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(t.read("main") == "65534:65534:65534\n", "no supplementary groups of root remain")
         #expect(t.read("probe") == "65534\n")
@@ -27,14 +27,14 @@ import Testing
     }
 
     @Test(.enabled(if: !E2E.isRoot, "only without root: switching users is then refused"))
-    func withoutRootAnotherUserIsAStartError() {
-        let t = Scratch()
+    func withoutRootAnotherUserIsAStartError() async {
+        let t = await Scratch.admitted()
         let file = t.write("p.json", """
             {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "nope"},
              "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox", "command": ["true"],
                "securityContext": {"runAsUser": 0}}]}}
             """)
-        let r = E2E.run(["apply", file], in: t)
+        let r = await E2E.run(["apply", file], in: t)
         #expect(r.status == 1)
         #expect(t.podJSON("nope")?.containerStatus("c")?["state"]?["terminated"]?["message"]?.stringValue?
             .contains("needs kubelet-lite to run as root") == true)

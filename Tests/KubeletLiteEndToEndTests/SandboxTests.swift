@@ -6,8 +6,8 @@ import KubeletLiteModel
 import Testing
 
 @Suite struct SandboxE2ETests {
-    @Test func killingThePauseProcessRestartsThePodInOrder() {
-        let t = Scratch()
+    @Test func killingThePauseProcessRestartsThePodInOrder() async {
+        let t = await Scratch.admitted()
         let file = t.write("p.json", """
             {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "sandbox"},
              "spec": {"terminationGracePeriodSeconds": 5,
@@ -19,17 +19,17 @@ import Testing
               "containers": [{"name": "regular-1", "image": "busybox", "command": ["sh", "-c", "echo regular-1 >> {T}/order; exec sleep 300"]}]}}
             """)
         let kl = E2E.start(["apply", file], in: t)
-        #expect(E2E.eventually(timeout: 5) {
+        await waitUntil("sandbox Running, its four containers started") {
             t.podJSON("sandbox")?.phase == "Running" && (t.read("order") ?? "").split(separator: "\n").count == 4
-        })
+        }
         let pause = Int32((t.read(t.podDir("sandbox") + "/sandbox.pid") ?? "").split(separator: "\n").first ?? "") ?? 0
         #expect(pause > 0)
         kill(pause, SIGKILL)
-        #expect(E2E.eventually(timeout: 10) {
+        await waitUntil("sandbox re-created and its containers started again", context: kl.stderr) {
             (t.podJSON("sandbox")?.containerStatus("regular-1")?["restartCount"]?.int64Value ?? 0) >= 1
                 && t.podJSON("sandbox")?.phase == "Running"
                 && (t.read("order") ?? "").split(separator: "\n").count == 8
-        }, "\(kl.stderr)")
+        }
         // The start order is the supervisor's (Started events, in the order written); the containers'
         // own lines may interleave, since a sidecar and the next init container run together.
         let started = t.events("sandbox").filter { $0["reason"] == .string("Started") }
@@ -43,6 +43,6 @@ import Testing
         let newPause = Int32((t.read(t.podDir("sandbox") + "/sandbox.pid") ?? "").split(separator: "\n").first ?? "") ?? 0
         #expect(newPause != pause && E2E.isAlive(newPause))
         kl.signal(SIGTERM)
-        #expect(kl.wait(timeout: 8) == 0)
+        #expect(await kl.exit() == 0)
     }
 }

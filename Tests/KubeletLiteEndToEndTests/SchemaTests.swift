@@ -6,24 +6,19 @@ import KubeletLiteModel
 import Testing
 
 @Suite struct SchemaTests {
-    static var validator: String? {
-        let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/local/bin:/usr/bin"
-        for dir in path.split(separator: ":").map(String.init) + ["/root/.local/bin"] {
-            if access(dir + "/kubernetes-validate", X_OK) == 0 { return dir + "/kubernetes-validate" }
-        }
-        return nil
-    }
+    /// The `kubernetes-validate` command (PyPI), on PATH or where `pip install --user` puts it.
+    static let validator = Tool.kubernetesValidate.path
 
-    static func validate(_ file: String, in t: Scratch) -> (Bool, String) {
-        guard let tool = validator else { return (true, "") }
+    static func validate(_ file: String, in t: Scratch) async -> (Bool, String) {
+        guard let tool = validator else { return (false, "kubernetes-validate is not installed") }
         let out = t.path + "/validate-out"
-        let rc = system("'\(tool)' --strict '\(file)' > '\(out)' 2>&1")
+        let rc = await offPool { system("'\(tool)' --strict '\(file)' > '\(out)' 2>&1") }
         return (rc == 0, t.read(out) ?? "")
     }
 
-    @Test(.enabled(if: validator != nil, "kubernetes-validate is not installed (pip install kubernetes-validate)"))
-    func runningAndFinishedPodsPassStrictValidation() {
-        let t = Scratch()
+    @Test(.needs(.kubernetesValidate))
+    func runningAndFinishedPodsPassStrictValidation() async {
+        let t = await Scratch.admitted()
         let file = t.write("p.json", """
             {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "schema", "labels": {"app": "x"}},
              "spec": {"restartPolicy": "OnFailure", "terminationGracePeriodSeconds": 2,
@@ -33,26 +28,26 @@ import Testing
                 "env": [{"name": "A", "value": "b"}]}]}}
             """)
         let kl = E2E.start(["apply", file], in: t)
-        #expect(E2E.eventually(timeout: 5) { t.read("up") != nil && t.podJSON("schema")?.phase == "Running" })
+        await waitUntil("schema Running") { t.read("up") != nil && t.podJSON("schema")?.phase == "Running" }
         let running = t.podDir("schema") + "/pod.json"
         let copy = t.write("running.json", t.read(running) ?? "")
-        let (ok1, out1) = SchemaTests.validate(copy, in: t)
+        let (ok1, out1) = await SchemaTests.validate(copy, in: t)
         #expect(ok1, "running pod.json: \(out1)")
         kl.signal(SIGTERM)
-        #expect(kl.wait(timeout: 5) == 0)
+        #expect(await kl.exit() == 0)
         #expect(t.podJSON("schema")?.phase == "Failed")
-        let (ok2, out2) = SchemaTests.validate(running, in: t)
+        let (ok2, out2) = await SchemaTests.validate(running, in: t)
         #expect(ok2, "finished pod.json: \(out2)")
         for line in (t.read(t.podDir("schema") + "/events.jsonl") ?? "").split(separator: "\n").prefix(3) {
             let file = t.write("event.json", String(line))
-            let (ok, out) = SchemaTests.validate(file, in: t)
+            let (ok, out) = await SchemaTests.validate(file, in: t)
             #expect(ok, "event: \(out)")
         }
     }
 
-    @Test(.enabled(if: validator != nil, "kubernetes-validate is not installed (pip install kubernetes-validate)"))
-    func aPodWithProbesAndHooksPassesStrictValidation() {
-        let t = Scratch()
+    @Test(.needs(.kubernetesValidate))
+    func aPodWithProbesAndHooksPassesStrictValidation() async {
+        let t = await Scratch.admitted()
         let file = t.write("p.json", """
             {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "probed"},
              "spec": {"restartPolicy": "Never", "terminationGracePeriodSeconds": 3,
@@ -63,9 +58,9 @@ import Testing
                 "startupProbe": {"httpGet": {"path": "/", "port": 1, "httpHeaders": [{"name": "X-A", "value": "b"}]}},
                 "lifecycle": {"postStart": {"exec": {"command": ["true"]}}, "preStop": {"sleep": {"seconds": 1}}}}]}}
             """)
-        let r = E2E.run(["apply", file], in: t)
+        let r = await E2E.run(["apply", file], in: t)
         #expect(r.status == 0, "\(r.stderr)")
-        let (ok, out) = SchemaTests.validate(t.podDir("probed") + "/pod.json", in: t)
+        let (ok, out) = await SchemaTests.validate(t.podDir("probed") + "/pod.json", in: t)
         #expect(ok, "pod.json: \(out)")
     }
 }

@@ -6,12 +6,12 @@ import KubeletLiteModel
 import Testing
 
 @Suite struct SidecarE2ETests {
-    @Test func sidecarsStopInReverseOrderAfterTheMainContainer() {
-        let t = Scratch()
+    @Test func sidecarsStopInReverseOrderAfterTheMainContainer() async {
+        let t = await Scratch.admitted()
         func sidecar(_ n: Int) -> String {
             """
             {"name": "restartable-init-\(n)", "image": "busybox", "restartPolicy": "Always",
-             "command": ["sh", "-c", "echo start >> {T}/s\(n); trap 'sleep 0.6; echo restartable-init-\(n) >> {T}/exits; exit 0' TERM; while true; do sleep 0.05; done"]}
+             "command": ["sh", "-c", "trap 'sleep 0.6; echo restartable-init-\(n) >> {T}/exits; exit 0' TERM; echo start >> {T}/s\(n); while true; do sleep 0.05; done"]}
             """
         }
         let file = t.write("p.json", """
@@ -19,9 +19,9 @@ import Testing
              "spec": {"restartPolicy": "Never", "terminationGracePeriodSeconds": 10,
               "initContainers": [\(sidecar(1)), \(sidecar(2)), \(sidecar(3))],
               "containers": [{"name": "regular-1", "image": "busybox",
-                "command": ["sh", "-c", "sleep 0.3; echo regular-1 >> {T}/exits"]}]}}
+                "command": ["sh", "-c", "until [ -e {T}/s1 ] && [ -e {T}/s2 ] && [ -e {T}/s3 ]; do sleep 0.05; done; echo regular-1 >> {T}/exits"]}]}}
             """)
-        let r = E2E.run(["apply", file], in: t, timeout: 15)
+        let r = await E2E.run(["apply", file], in: t)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(t.podJSON("sidecars")?.phase == "Succeeded")
         let exits = (t.read("exits") ?? "").split(separator: "\n").map(String.init)

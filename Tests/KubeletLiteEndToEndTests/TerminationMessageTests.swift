@@ -20,37 +20,37 @@ import Testing
         t.podJSON(name)?.containerStatus("c")?["state"]?["terminated"]
     }
 
-    @Test func messageFromAHostPath() {
-        let t = Scratch()
+    @Test func messageFromAHostPath() async {
+        let t = await Scratch.admitted()
         _ = t.write("termination-log", "stale message from an earlier run")
-        let r = E2E.run(["apply", t.write("p.json", Self.pod("tm", path: "{T}/termination-log",
+        let r = await E2E.run(["apply", t.write("p.json", Self.pod("tm", path: "{T}/termination-log",
                                                            "echo -n DONE > {T}/termination-log"))], in: t)
         #expect(r.status == 0)
         #expect(t.podJSON("tm")?.phase == "Succeeded")
         #expect(terminated(t, "tm")?["message"] == .string("DONE"))
     }
 
-    @Test func theStaleFileIsEmptiedBeforeTheStart() {
-        let t = Scratch()
+    @Test func theStaleFileIsEmptiedBeforeTheStart() async {
+        let t = await Scratch.admitted()
         _ = t.write("termination-log", "stale")
-        let r = E2E.run(["apply", t.write("p.json", Self.pod("tm", path: "{T}/termination-log", "true"))], in: t)
+        let r = await E2E.run(["apply", t.write("p.json", Self.pod("tm", path: "{T}/termination-log", "true"))], in: t)
         #expect(r.status == 0)
         #expect(terminated(t, "tm")?["message"] == nil)
     }
 
-    @Test func fallbackToLogsOnErrorMatrix() {
-        let t = Scratch()
-        let a = E2E.run(["apply", t.write("a.json", Self.pod("fa", policy: "FallbackToLogsOnError", "echo -n DONE; /bin/false"))], in: t)
+    @Test func fallbackToLogsOnErrorMatrix() async {
+        let t = await Scratch.admitted()
+        let a = await E2E.run(["apply", t.write("a.json", Self.pod("fa", policy: "FallbackToLogsOnError", "echo -n DONE; /bin/false"))], in: t)
         #expect(a.status == 1)
         #expect(terminated(t, "fa")?["message"] == .string("DONE"))
-        let b = E2E.run(["apply", t.write("b.json", Self.pod("fb", policy: "FallbackToLogsOnError", "echo -n DONE; /bin/true"))], in: t)
+        let b = await E2E.run(["apply", t.write("b.json", Self.pod("fb", policy: "FallbackToLogsOnError", "echo -n DONE; /bin/true"))], in: t)
         #expect(b.status == 0)
         #expect(terminated(t, "fb")?["message"] == nil)
     }
 
-    @Test func theLogTailIsTheLast80LinesAtMost2048Bytes() {
-        let t = Scratch()
-        let r = E2E.run(["apply", t.write("p.json", Self.pod("many", policy: "FallbackToLogsOnError",
+    @Test func theLogTailIsTheLast80LinesAtMost2048Bytes() async {
+        let t = await Scratch.admitted()
+        let r = await E2E.run(["apply", t.write("p.json", Self.pod("many", policy: "FallbackToLogsOnError",
             "i=1; while [ $i -le 100 ]; do echo line-$i; i=$((i+1)); done; exit 1"))], in: t)
         #expect(r.status == 1)
         let message = terminated(t, "many")?["message"]?.stringValue ?? ""
@@ -61,9 +61,9 @@ import Testing
         #expect(message.utf8.count <= 2048)
     }
 
-    @Test func aLongFileKeepsItsLast4096Bytes() {
-        let t = Scratch()
-        let r = E2E.run(["apply", t.write("p.json", Self.pod("long", path: "{T}/msg",
+    @Test func aLongFileKeepsItsLast4096Bytes() async {
+        let t = await Scratch.admitted()
+        let r = await E2E.run(["apply", t.write("p.json", Self.pod("long", path: "{T}/msg",
             "printf '%05000d' 0 > {T}/msg; echo -n END >> {T}/msg"))], in: t)
         #expect(r.status == 0, "\(r.stderr)")
         let message = terminated(t, "long")?["message"]?.stringValue ?? ""

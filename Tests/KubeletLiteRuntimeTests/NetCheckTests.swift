@@ -9,8 +9,14 @@ import Testing
 
 /// Serialized so the timing checks see a quiet loop; socket cleanup is checked by inode
 /// (`socket:[n]` in /proc/self/fd), which other suites running in parallel cannot disturb.
+/// Timing bounds tell behaviours apart (failing at once vs at the timeout, a loop that keeps
+/// ticking vs one blocked until the timeout) with room for a loaded machine: the e2e suite runs
+/// beside these tests. KL_NET_TIMINGS=1 prints the precise figures.
 @Suite(.serialized)
 struct NetCheckTests {
+    /// What a loaded 2-core machine may add to a deadline's wake-up, in seconds.
+    static let loadSlack = 1.0
+
     // MARK: TCP
 
     @Test func tcpConnectSucceedsAndClosesTheSocket() throws {
@@ -27,7 +33,7 @@ struct NetCheckTests {
         let run = try drive { loop, done in NetCheck.tcp(host: "127.0.0.1", port: port, timeout: micros(1), loop: loop, completion: done) }
         #expect(run.outcome == .failed("dial tcp 127.0.0.1:\(port): connect: connection refused"))
         #expect(!run.completedSynchronously)
-        #expect(run.elapsed < 0.1)
+        #expect(run.elapsed < 0.9, "at once, not at the 1 s timeout: \(run.elapsed)")
     }
 
     @Test func tcpConnectThatNeverCompletesTimesOut() throws {
@@ -36,8 +42,8 @@ struct NetCheckTests {
         try listener.fillBacklog()
         let run = try drive { loop, done in NetCheck.tcp(host: "127.0.0.1", port: listener.port, timeout: micros(0.5), loop: loop, completion: done) }
         #expect(run.outcome == .failed("dial tcp 127.0.0.1:\(listener.port): i/o timeout"))
-        #expect(run.elapsed >= 0.49 && run.elapsed < 0.8, "elapsed \(run.elapsed)")
-        #expect(run.worstTickLatenessMs < 25)
+        #expect(run.elapsed >= 0.49 && run.elapsed < 0.5 + Self.loadSlack, "elapsed \(run.elapsed)")
+        #expect(run.worstTickLatenessMs < 250, "the loop never blocked for the timeout: \(run.worstTickLatenessMs) ms")
     }
 
     @Test func ipv6LiteralIsDialled() throws {
@@ -175,7 +181,7 @@ struct NetCheckTests {
         defer { server.stop() }
         let run = try drive { loop, done in NetCheck.http(server.spec("/bigstall"), timeout: micros(1), loop: loop, completion: done) }
         #expect(run.outcome == .response(status: 200, location: nil, body: [UInt8](repeating: 0x7A, count: 10240)))
-        #expect(run.elapsed < 0.3, "elapsed \(run.elapsed)")
+        #expect(run.elapsed < 0.9, "not waiting for the rest until the 1 s timeout: \(run.elapsed)")
     }
 
     // MARK: HTTP, failures with Go's texts
@@ -203,16 +209,16 @@ struct NetCheckTests {
         #expect(run.outcome == .failed("Get \"http://127.0.0.1:1/\": net/http: invalid header field value for \"X-Bad\""))
     }
 
-    /// The adversaries: each must fail with a clear text within timeout + 0.3 s, the loop's
-    /// 50 ms heartbeat staying on time meanwhile.
+    /// The adversaries: each must fail with a clear text at the timeout, the loop's 50 ms heartbeat
+    /// going on meanwhile (precisely: within timeout + 0.3 s and 25 ms of lateness on a quiet machine).
     @Test(arguments: ["/silent", "/trickle"])
     func serverThatNeverCompletesTheHeadTimesOut(path: String) throws {
         let server = try FixtureServer()
         defer { server.stop() }
         let run = try drive { loop, done in NetCheck.http(server.spec(path), timeout: micros(1), loop: loop, completion: done) }
         #expect(run.outcome == .failed("Get \"\(server.url(path))\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"))
-        #expect(run.elapsed >= 0.99 && run.elapsed < 1.3, "elapsed \(run.elapsed)")
-        #expect(run.worstTickLatenessMs < 25, "worst tick lateness \(run.worstTickLatenessMs) ms")
+        #expect(run.elapsed >= 0.99 && run.elapsed < 1 + Self.loadSlack, "elapsed \(run.elapsed)")
+        #expect(run.worstTickLatenessMs < 500, "the loop never blocked for the timeout: \(run.worstTickLatenessMs) ms")
         #expect(run.ticks >= 18, "ticks \(run.ticks)")
         #expect(run.socketsUsed.count == 1 && run.socketsLeaked.isEmpty)
     }
@@ -223,7 +229,7 @@ struct NetCheckTests {
         let run = try drive { loop, done in NetCheck.http(server.spec("/slowbody"), timeout: micros(0.5), loop: loop, completion: done) }
         #expect(run.outcome == .bodyReadFailed(status: 200, message:
             "context deadline exceeded (Client.Timeout or context cancellation while reading body)"))
-        #expect(run.elapsed >= 0.49 && run.elapsed < 0.8, "elapsed \(run.elapsed)")
+        #expect(run.elapsed >= 0.49 && run.elapsed < 0.5 + Self.loadSlack, "elapsed \(run.elapsed)")
     }
 
     @Test func connectionResetByPeer() throws {
@@ -234,7 +240,7 @@ struct NetCheckTests {
         let prefix = "Get \"\(server.url("/reset"))\": read tcp 127.0.0.1:"
         let suffix = "->127.0.0.1:\(server.port): read: connection reset by peer"
         #expect(text.hasPrefix(prefix) && text.hasSuffix(suffix), "\(text)")
-        #expect(run.elapsed < 0.3)
+        #expect(run.elapsed < 0.9, "at once, not at the 1 s timeout: \(run.elapsed)")
     }
 
     @Test(arguments: [
@@ -247,7 +253,7 @@ struct NetCheckTests {
         defer { server.stop() }
         let run = try drive { loop, done in NetCheck.http(server.spec(path), timeout: micros(1), loop: loop, completion: done) }
         #expect(run.outcome == .failed("Get \"\(server.url(path))\": \(message)"))
-        #expect(run.elapsed < 0.3)
+        #expect(run.elapsed < 0.9, "at once, not at the 1 s timeout: \(run.elapsed)")
     }
 
     // MARK: Cancellation

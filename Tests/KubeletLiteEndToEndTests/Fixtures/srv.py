@@ -2,13 +2,16 @@
 """srv: the HTTP test server of scenarios.md (mirrors agnhost liveness/netexec/test-webserver).
 
 Usage: python3 srv.py MODE PORT [DIR]
-  PORT 0 picks a free port; the port actually bound is written to DIR/port (DIR defaults to the
-  directory of this script), then the server serves until killed.
+  PORT 0 picks a free port. Once the socket listens (never before), the port actually bound is
+  written to DIR/port (DIR defaults to the directory of this script) and printed as one line on
+  stdout, and "<epoch-ms> <port>" is appended to DIR/listening: whoever reads any of them knows the
+  server is ready, and since when. Then it serves until killed.
 Modes (scenarios.md "Helper srv"):
   web       200 "ok" for every path.
-  liveness  /healthz: 200 for the first 10 s after start (LIVENESS_SECS overrides), then 500;
+  liveness  /healthz: 200 for the first 10 s after it listens (LIVENESS_SECS overrides), then 500;
             /redirect?loc=X: 302 with Location X; other paths 200.
-  echo      replies 200 (or ?status=N), after ?sleep=S seconds if given.
+  echo      replies 200 (or ?status=N), after ?sleep=S seconds if given, or once DIR/NAME exists
+            if ?hold=NAME is given (so a test decides when a hook's request returns).
   tls       echo over TLS with DIR/cert.pem and DIR/key.pem (a self-signed certificate).
 Every mode above appends "<epoch-ms> <METHOD> <path?query> UA=<User-Agent> ACCEPT=<Accept>" to
 DIR/requests when a request arrives.
@@ -17,6 +20,12 @@ Adversarial modes (raw sockets, for probe-failure tests):
   trickle   answers one byte per second, forever.
   reset     accepts and resets the connection (SO_LINGER 0).
   garbage   sends a malformed status line, then closes.
+  Each of these appends "<epoch-ms> ACCEPT" to DIR/accepts when it accepts a connection.
+Readiness gate:
+  await     connects to PORT every 10 ms until something listens there, appends "<epoch-ms>" to
+            DIR/gate and exits 0 (1 after 120 s). Used as a postStart hook, it keeps the kubelet's
+            probes (which never run while postStart runs) from reaching the container's server
+            before it listens; DIR/gate says from when they may run.
 """
 import http.server
 import os
@@ -35,10 +44,30 @@ liveness_secs = float(os.environ.get("LIVENESS_SECS", "10"))
 
 
 def announce(bound):
+    """Called once the socket listens: the port to DIR/port, DIR/listening and stdout."""
+    global started
+    started = time.time()
+    with open(os.path.join(base, "listening"), "a") as f:
+        f.write("%d %d\n" % (int(started * 1000), bound))
     tmp = os.path.join(base, "port.tmp.%d" % os.getpid())
     with open(tmp, "w") as f:
         f.write("%d\n" % bound)
     os.rename(tmp, os.path.join(base, "port"))
+    print(bound, flush=True)
+
+
+def await_listening():
+    end = time.time() + 120
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            with open(os.path.join(base, "gate"), "a") as f:
+                f.write("%d\n" % int(time.time() * 1000))
+            sys.exit(0)
+        except OSError:
+            if time.time() > end:
+                sys.exit("nothing listens on 127.0.0.1:%d after 120 s" % port)
+            time.sleep(0.01)
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -77,6 +106,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.reply(200, "ok")
         if mode in ("echo", "tls"):
             time.sleep(float(query.get("sleep", ["0"])[0]))
+            hold = query.get("hold", [None])[0]
+            end = time.time() + 120
+            while hold and not os.path.exists(os.path.join(base, hold)) and time.time() < end:
+                time.sleep(0.01)
             return self.reply(int(query.get("status", ["200"])[0]), "ok")
         return self.reply(404, "unknown mode")
 
@@ -90,6 +123,8 @@ def raw(handle):
     keep = []
     while True:
         c, _ = s.accept()
+        with open(os.path.join(base, "accepts"), "a") as f:
+            f.write("%d ACCEPT\n" % int(time.time() * 1000))
         keep.append(c)
         threading.Thread(target=handle, args=(c,), daemon=True).start()
 
@@ -125,7 +160,9 @@ def garbage(c):
     c.close()
 
 
-if mode in ("silent", "trickle", "reset", "garbage"):
+if mode == "await":
+    await_listening()
+elif mode in ("silent", "trickle", "reset", "garbage"):
     raw(globals()[mode])
 else:
     http.server.ThreadingHTTPServer.allow_reuse_address = True
