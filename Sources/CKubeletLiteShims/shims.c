@@ -38,12 +38,13 @@ int kl_epoll_wait(int epfd, int *fds, uint32_t *events, int max, int timeout_ms)
 
 int kl_signalfd(const sigset_t *mask) { return signalfd(-1, mask, SFD_NONBLOCK | SFD_CLOEXEC); }
 
-int kl_signalfd_read(int fd, uint32_t *signo) {
+int kl_signalfd_read(int fd, uint32_t *signo, int32_t *code) {
     struct signalfd_siginfo info;
     for (;;) {
         ssize_t n = read(fd, &info, sizeof info);
         if (n == (ssize_t)sizeof info) {
             *signo = info.ssi_signo;
+            *code = info.ssi_code;
             return 1;
         }
         if (n < 0 && errno == EINTR) continue;

@@ -17,10 +17,17 @@ public struct StopRequests: Sendable {
         case repeatOfFirst
     }
 
+    /// Half a second (lifecycle §D6). Signals sent together by a program arrive microseconds to a
+    /// few milliseconds apart: GNU timeout signals its child and then its own process group, a
+    /// process-group kill or a systemd KillMode reaches the supervisor twice, a shell forwards
+    /// what it got; even on a loaded 2-core host the gap stays far below 0.5 s. A person who reads
+    /// "send it again to kill at once" and presses Ctrl-C again takes well over half a second.
+    public static let together = Micros(500_000)
+
     public let debounce: Micros
     private var first: Instant?
 
-    public init(debounce: Micros = Micros(0)) { self.debounce = debounce }
+    public init(debounce: Micros = StopRequests.together) { self.debounce = debounce }
 
     /// Whether a stop was requested at all.
     public var anyReceived: Bool { first != nil }

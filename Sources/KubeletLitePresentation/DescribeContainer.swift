@@ -16,7 +16,10 @@ enum DescribeContainer {
         for (title, items) in [("Command:", c.command), ("Args:", c.args)] {
             guard let items, !items.isEmpty else { continue }
             out.append("    " + title)
-            for item in items { out.append("      " + item) }
+            // describe.go writes each line of a multi-line argument at the same depth.
+            for item in items {
+                for line in item.split(separator: "\n", omittingEmptySubsequences: false) { out.append("      " + line) }
+            }
         }
         if let state = s?.state { self.state("State", state, into: &out) }
         if let last = s?.lastState { self.state("Last State", last, into: &out) }
@@ -37,9 +40,11 @@ enum DescribeContainer {
         } else {
             out.append("    Environment:")
             for e in c.env {
-                // A fieldRef shows where the value comes from, as kubectl shows `(v1:metadata.name)`.
+                // A fieldRef shows where the value comes from, as kubectl shows `(v1:metadata.name)`;
+                // the lines of a multi-line value stay under its first (describe.go).
                 let value = e.value ?? e.fieldPath.map { "(v1:\($0))" } ?? ""
-                out.append("      \(e.name):  \(value)")
+                let prefix = "      \(e.name):  "
+                out.append(prefix + DescribeView.indented(value, by: prefix.count))
             }
         }
     }
@@ -47,7 +52,9 @@ enum DescribeContainer {
     /// `State:          Running` and the lines under it, for a state or a last state.
     static func state(_ title: String, _ state: ContainerState, into out: inout [String]) {
         func line(_ key: String, _ value: String, indent: Int) {
-            out.append(String(repeating: " ", count: indent) + (key + ":").padded(to: 20 - indent) + value)
+            // A message of several lines (a log tail) keeps its later lines under the first.
+            out.append(String(repeating: " ", count: indent) + (key + ":").padded(to: 20 - indent)
+                + DescribeView.indented(value, by: 20))
         }
         switch state {
         case .waiting(let reason, let message):

@@ -4,6 +4,11 @@
 import KubeletLiteLifecycle
 
 /// `TIME TYPE REASON OBJECT MESSAGE` lines: time since the start, kubectl's event columns.
+///
+/// The lines are printed as events happen, so the columns cannot widen to what comes later: each
+/// keeps its width, and a longer value (a long container name, `FailedPostStartHook`) is cut with
+/// an ellipsis, as kubectl's printers shorten what does not fit. The whole value is in
+/// events.jsonl, `-o json` and `describe`.
 public enum EventStreamView {
     private static let widths = [10, 9, 11, 26]
 
@@ -17,15 +22,17 @@ public enum EventStreamView {
         return row([elapsed(event.lastTimestamp - startedAt), event.type.rawValue, event.reason, object, message])
     }
 
-    /// Pads each column to its width, and always leaves a space after a long value.
+    /// Pads each column to its width; a value that would leave no space after it is cut to fit,
+    /// ending in `…`. The message, last, is never cut.
     static func row(_ cells: [String]) -> String {
         var line = ""
         for (i, cell) in cells.enumerated() {
-            line += cell
-            if i < widths.count {
-                let pad = max(widths[i] - cell.count, 1)
-                line += String(repeating: " ", count: pad)
+            guard i < widths.count else {
+                line += cell
+                continue
             }
+            let fitted = cell.count < widths[i] ? cell : cell.prefix(widths[i] - 2) + "…"
+            line += fitted + String(repeating: " ", count: widths[i] - fitted.count)
         }
         return line + "\n"
     }

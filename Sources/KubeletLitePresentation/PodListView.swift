@@ -6,13 +6,19 @@ import KubeletLiteModel
 
 /// The NAME, READY, STATUS, RESTARTS and AGE columns of `kubectl get pods` (IP and NODE with wide).
 public enum PodListView {
-    public static func header(wide: Bool) -> [String] {
-        ["NAME", "READY", "STATUS", "RESTARTS", "AGE"] + (wide ? ["IP", "NODE", "SANDBOX"] : [])
+    /// The header; `namespaces` (`-A`) puts kubectl's NAMESPACE column first.
+    public static func header(wide: Bool, namespaces: Bool = false) -> [String] {
+        (namespaces ? ["NAMESPACE"] : []) + ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
+            + (wide ? ["IP", "NODE", "SANDBOX"] : [])
     }
 
     /// One row. `alive`: the pod's supervisor is running; a pod it left non-terminal by dying
-    /// without a clean stop is `Unknown` (architecture §6.4).
-    public static func row(_ pod: PublishedPod, alive: Bool, now: Instant, wide: Bool) -> [String] {
+    /// without a clean stop is `Unknown`, its containers lost (architecture §6.4).
+    public static func row(_ pod: PublishedPod, alive: Bool, now: Instant, wide: Bool, namespaces: Bool = false) -> [String] {
+        (namespaces ? [pod.metadata.namespace] : []) + columns(pod.shown(alive: alive), alive: alive, now: now, wide: wide)
+    }
+
+    private static func columns(_ pod: PublishedPod, alive: Bool, now: Instant, wide: Bool) -> [String] {
         let sidecars = Set(pod.spec.initContainers.filter(\.isSidecar).map(\.name))
         // READY counts the main containers and the sidecars (lifecycle §6.3).
         let counted = pod.status.containerStatuses + pod.status.initContainerStatuses.filter { sidecars.contains($0.name) }

@@ -29,25 +29,6 @@ public struct PublishedPod: Sendable, Equatable {
     public func containerStatus(_ name: String) -> PublishedContainerStatus? {
         allContainerStatuses.first { $0.name == name }
     }
-
-    /// The phase as `get` and `describe` show it: `Unknown` for a pod left non-terminal by a
-    /// supervisor that died without a clean stop (architecture §6.4).
-    public func shownPhase(alive: Bool) -> PodPhase {
-        !alive && !status.phase.isTerminal ? .unknown : status.phase
-    }
-
-    /// The pod as `get -o json` and `describe` show it: with the phase of `shownPhase(alive:)`,
-    /// in the typed status and in the document.
-    public func shown(alive: Bool) -> PublishedPod {
-        var copy = self
-        copy.status.phase = shownPhase(alive: alive)
-        if case .object(var root) = document, case .object(var status)? = root["status"] {
-            status["phase"] = .string(copy.status.phase.rawValue)
-            root["status"] = .object(status)
-            copy.document = .object(root)
-        }
-        return copy
-    }
 }
 
 /// The published `metadata`: identity, labels, and when the pod was created and asked to stop.

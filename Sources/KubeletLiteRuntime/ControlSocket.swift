@@ -163,17 +163,19 @@ enum UnixAddress {
 
 /// The client's end, for `delete`.
 public enum ControlClient {
-    public enum Outcome: Sendable, Equatable {
-        case accepted
+    /// What became of a request.
+    public enum Outcome: Sendable {
+        /// The supervisor answered `ok`; the connection stays open until it exits.
+        case accepted(HeldConnection)
         case notRunning
         case failed(String)
     }
 
-    /// Sends `request` to the supervisor at `path`; with `wait`, returns only once it has exited.
-    public static func send(_ request: ControlRequest, to path: String, wait: Bool) -> Outcome {
+    /// Sends `request` to the supervisor at `path` and reads its answer.
+    public static func send(_ request: ControlRequest, to path: String) -> Outcome {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return .failed("socket: \(SystemError.text(errno))") }
-        defer { close(fd) }
+        let connection = HeldConnection(fd)
         guard UnixAddress.connect(fd, path) == 0 else {
             return errno == ENOENT || errno == ECONNREFUSED ? .notRunning : .failed("connect \(path): \(SystemError.text(errno))")
         }
@@ -187,10 +189,21 @@ public enum ControlClient {
         }
         let text = String(decoding: reply, as: UTF8.self)
         guard text.hasPrefix("ok") else { return .failed(String(text.split(separator: "\n").first ?? "")) }
-        if wait {
-            // End of file comes when the supervisor exits, after the pod has ended.
-            while retryingOnInterrupt({ buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) } }) > 0 {}
-        }
-        return .accepted
+        return .accepted(connection)
+    }
+}
+
+/// A connection the supervisor keeps open until it exits (architecture §7.3).
+public final class HeldConnection: Sendable {
+    private let fd: Int32
+
+    init(_ fd: Int32) { self.fd = fd }
+
+    deinit { close(fd) }
+
+    /// Blocks until the supervisor has exited, after its pod ended: end of file comes then.
+    public func waitForExit() {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        while retryingOnInterrupt({ buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) } }) > 0 {}
     }
 }

@@ -153,14 +153,20 @@ public final class PodSupervisor {
         files.status.publish(driver.machine, incarnation, force: force)
     }
 
-    private func handleSignal(_ signo: Int32) {
-        switch signo {
+    private func handleSignal(_ signal: SignalRecord) {
+        switch signal.signo {
         case SIGCHLD:
             reap()
         case SIGTERM, SIGINT:
-            stopRequested(by: signo == SIGTERM ? "SIGTERM" : "SIGINT")
+            stopRequested(by: signal.signo == SIGTERM ? "SIGTERM" : "SIGINT")
         case SIGHUP:
-            reloadManifest()
+            // The terminal of a foreground apply hung up: the pod stops, as a foreground job would;
+            // kill -HUP and systemctl reload re-read the manifest (architecture §9.3).
+            if SupervisorSignals.isHangUp(signal) {
+                stopRequested(by: "SIGHUP (the terminal hung up)")
+            } else {
+                reloadManifest()
+            }
         case SIGUSR1:
             context.terminal.stderr.write(DescribeView.render(pod: incarnation.document(driver.machine.status),
                                                               events: files.journal.recentEvents, now: context.now))
@@ -182,7 +188,7 @@ public final class PodSupervisor {
             context.diagnostic("\(name) received again: killing the pod now")
             apply(driver.handle(.forceTerminate))
         case .repeatOfFirst:
-            break
+            break  // sent together with the first (timeout(1), a group kill): the same request (lifecycle §D6)
         }
     }
 

@@ -61,9 +61,12 @@ enum ApplyCommand: Command {
     static let epilogue = """
         Signals:
           SIGTERM, SIGINT              stop the pod gracefully (preStop, stop signal, grace
-                                       period, then SIGKILL); a second one kills at once
-          SIGHUP                       re-read FILE: if the pod changed, stop it gracefully
+                                       period, then SIGKILL); several within 0.5 s are one
+                                       request; one sent later kills at once
+          SIGHUP (kill -HUP)           re-read FILE: if the pod changed, stop it gracefully
                                        and start the new one; if invalid, report and go on
+          SIGHUP (terminal hang-up)    the terminal of a foreground apply closed: stop the
+                                       pod gracefully, as SIGTERM
           SIGUSR1                      print the kubectl-describe view of the pod to stderr
 
         State: STATE/pods/NAMESPACE_NAME/{pod.json,events.jsonl,supervisor.pid,logs/C/N.log}

@@ -9,8 +9,28 @@ enum CommandHelp {
 
     /// `kubelet-lite get [pods] [NAME] [-n NAMESPACE] [-o wide|json] [--state-dir DIR]`.
     static func usage<C: Command>(of command: C.Type) -> String {
+        usageParts(of: command).joined(separator: " ")
+    }
+
+    /// The words of the usage line, a flag with its value being one: where it may be wrapped.
+    static func usageParts<C: Command>(of command: C.Type) -> [String] {
         let flags = C.flagTable.filter(\.inUsageLine).map(\.usage)
-        return (["kubelet-lite", C.name] + (C.operands.isEmpty ? [] : [C.operands]) + flags).joined(separator: " ")
+        return ["kubelet-lite", C.name] + (C.operands.isEmpty ? [] : [C.operands]) + flags
+    }
+
+    /// Greedy wrap of whole parts (`[-n NAMESPACE]` is never cut).
+    static func wrap(parts: [String], width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for part in parts {
+            if !line.isEmpty && line.count + 1 + part.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + part
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     /// Description, usage, details, flags (with defaults), exit statuses, epilogue.

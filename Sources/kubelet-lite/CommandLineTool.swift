@@ -35,6 +35,7 @@ extension Command {
     /// The verb's flag table, in the order help lists it.
     static var flagTable: [Flag] { Flags.allCases.map(\.flag) }
     static var usage: String { CommandHelp.usage(of: Self.self) }
+    static var usageParts: [String] { CommandHelp.usageParts(of: Self.self) }
     static var help: String { CommandHelp.help(of: Self.self) }
 }
 

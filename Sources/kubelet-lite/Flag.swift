@@ -47,7 +47,17 @@ struct Flag: Sendable {
     /// `-n NAMESPACE`: shared by the verbs that name a pod.
     static let namespace = Flag(
         "--namespace", short: "-n", value: "NAMESPACE",
-        help: "the pod's namespace; needed only when pods of that name run in several")
+        help: "the namespace, as kubectl's current namespace", default: "default")
+
+    /// `-A`: shared by the verbs that list pods.
+    static let allNamespaces = Flag(
+        "--all-namespaces", short: "-A", help: "the pods of every namespace, whatever -n says")
+
+    /// `-l SELECTOR`: shared by the verbs that list pods.
+    static let selector = Flag(
+        "--selector", short: "-l", value: "SELECTOR",
+        help: "only the pods whose labels match, as kubectl's label selectors: key=value, key!=value, "
+            + "key in (a,b), key notin (a,b), key, !key, joined by commas")
 
     /// `-f FILE`: the manifest of apply and validate.
     static let filename = Flag(

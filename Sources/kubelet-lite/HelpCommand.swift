@@ -11,15 +11,13 @@ enum HelpCommand: Command {
     static let description = "Print the overview of kubelet-lite, or the help of one command."
     static let exitStatuses: [(ExitStatus, String)] = []
 
-    /// What kubelet-lite is, and one line per verb, written from the commands' tables.
+    /// What kubelet-lite is, and each verb's whole usage line (every flag: the shared -n and
+    /// --state-dir included) with what it does, written from the commands' tables.
     static var overview: String {
-        let synopses = CommandLineTool.commands.map { command in
-            "kubelet-lite \(command.name)" + (command.operands.isEmpty ? "" : " \(command.operands)")
-                + (command.hasFlags ? " [flags]" : "")
-        }
-        let column = (synopses.map(\.count).max() ?? 0) + 3
-        let lines = zip(synopses, CommandLineTool.commands).map { synopsis, command in
-            "  " + synopsis.padded(to: column) + command.summary
+        let entries = CommandLineTool.commands.map { command in
+            let usage = CommandHelp.wrap(parts: command.usageParts, width: CommandHelp.width - 8)
+            let lines = ["  " + (usage.first ?? "")] + usage.dropFirst().map { "        " + $0 }
+            return (lines + ["      " + command.summary]).joined(separator: "\n")
         }
         return """
             kubelet-lite runs a Kubernetes Pod manifest on this host as real processes, with the
@@ -27,7 +25,7 @@ enum HelpCommand: Command {
             crash-loop back-off, graceful termination. No cluster, container runtime or image.
 
             Usage:
-            \(lines.joined(separator: "\n"))
+            \(entries.joined(separator: "\n"))
 
             Run 'kubelet-lite help COMMAND' for its flags and exit statuses ('help apply' also for
             signals); man kubelet-lite(1).
@@ -45,9 +43,4 @@ enum HelpCommand: Command {
         printOut(command.help)
         return .success
     }
-}
-
-extension Command {
-    /// Whether the verb takes flags its operands do not show.
-    static var hasFlags: Bool { flagTable.contains(where: \.inUsageLine) }
 }

@@ -40,8 +40,9 @@ enum ManifestInput {
         return results
     }
 
+    /// The bytes of FILE; Ctrl-C ends a read that waits (standard input, a FIFO), even for apply.
     private static func read(_ file: String) -> [UInt8]? {
-        switch ManifestFile.read(file) {
+        switch SupervisorSignals.interruptible({ ManifestFile.read(file) }) {
         case .success(let bytes): return bytes
         case .failure(let e):
             errno = e.errno

@@ -1,40 +1,88 @@
 // kubelet-lite — PodSelection.swift
-// What every pod verb takes besides its own flags: -n NAMESPACE, --state-dir DIR, [pod] NAME.
+// Which pods a verb is about, as kubectl chooses them: names or a label selector, in the current
+// namespace (default, or -n) or in every one (-A), from the state directory of --state-dir.
 
 import KubeletLitePresentation
 import KubeletLiteRuntime
 
-/// Which state dir and which pod a verb is about.
+/// The state directory, the namespace scope, the label selector and the names of one command.
 struct PodSelection {
     var namespace: String?
+    var allNamespaces = false
+    var selector: LabelSelector?
     var stateFlag: String?
+    /// The pods named on the command line; none means every pod in scope.
+    var names: [String] = []
 
     var root: String { StateDirectory.defaultRoot(flag: stateFlag) }
 
-    /// NAME, after an optional `pod`/`pods`/`po` as kubectl allows; nil when optional and absent.
-    static func name(_ positionals: [String], required: Bool, usage: String) throws(UsageError) -> String? {
-        var names = positionals
-        if let first = names.first, ["pods", "pod", "po"].contains(first) { names.removeFirst() }
-        if names.count > 1 { throw UsageError(message: "one NAME at a time", usage: usage) }
-        if required && names.isEmpty { throw UsageError(message: "missing NAME", usage: usage) }
-        return names.first
-    }
+    /// kubectl's current namespace: `-n`, else `default` (kubelet-lite has no kubeconfig context).
+    var currentNamespace: String { namespace ?? "default" }
 
-    /// The pod called `name`, or nil after printing kubectl's not-found message.
-    func find(_ name: String) -> PodRecord? {
-        switch PodLookup.find(name, namespace: namespace, root: root) {
-        case .success(let record): return record
-        case .failure(let e):
-            printErr(e.message)
-            return nil
+    /// Reads `-l`; a selector that does not parse is a usage error.
+    mutating func select(_ text: String, usage: String) throws(UsageError) {
+        do throws(LabelSelectorError) {
+            selector = try LabelSelector.parse(text)
+        } catch {
+            throw UsageError(message: error.message, usage: usage)
         }
     }
 
-    /// The pod called `name`, read; nil after printing why it is not there or does not read.
-    func published(_ name: String) -> (record: PodRecord, pod: PublishedPod)? {
-        guard let record = find(name) else { return nil }
-        guard let pod = PodSelection.read(record) else { return nil }
-        return (record, pod)
+    /// The names from the operands, refusing what kubectl refuses alongside them.
+    mutating func name(_ operands: [String], usage: String) throws(UsageError) {
+        names = try ResourceArguments.names(operands, usage: usage)
+        guard !names.isEmpty else { return }
+        if selector != nil {
+            throw UsageError(message: "name cannot be provided when a selector is specified", usage: usage)
+        }
+        if allNamespaces {
+            throw UsageError(message: "a resource cannot be retrieved by name across all namespaces", usage: usage)
+        }
+    }
+
+    /// kubectl's words for an empty answer: `No resources found in team-a namespace.`
+    var nothingFound: String {
+        allNamespaces ? "No resources found" : "No resources found in \(currentNamespace) namespace."
+    }
+
+    /// The pods chosen: the named ones, in order (each one missing is reported as kubectl reports
+    /// it), or every pod in scope that the selector takes, sorted by namespace and name. Pods
+    /// `delete` removed are left out, unless `deleted` (describe and logs still read their records
+    /// by name; get -w prints them one last time). nil when the state directory cannot be read
+    /// (reported).
+    func resolve(deleted: Bool = false) -> (pods: [PodRecord], missing: Int)? {
+        let all: [PodRecord]
+        do throws(StateDirectoryError) {
+            all = try StateReader.pods(in: root)
+        } catch {
+            printErr("error: cannot read the state directory: \(error)")
+            return nil
+        }
+        guard !names.isEmpty else {
+            return (all.filter { inScope($0) && (deleted || !$0.isDeleted) && matches($0) }, 0)
+        }
+        var found: [PodRecord] = []
+        var missing = 0
+        for name in names {
+            if let record = all.first(where: { $0.name == name && $0.namespace == currentNamespace && (deleted || !$0.isDeleted) }) {
+                found.append(record)
+            } else {
+                printErr("Error from server (NotFound): pods \"\(name)\" not found")
+                missing += 1
+            }
+        }
+        return (found, missing)
+    }
+
+    private func inScope(_ record: PodRecord) -> Bool {
+        allNamespaces || record.namespace == currentNamespace
+    }
+
+    /// A pod whose pod.json does not read has no labels to match: only an empty selector takes it.
+    private func matches(_ record: PodRecord) -> Bool {
+        guard let selector else { return true }
+        guard let pod = try? record.pod.get() else { return selector.requirements.isEmpty }
+        return selector.matches(pod.metadata.labels)
     }
 
     /// The record's pod.json, read; nil after printing which field of it is wrong.

@@ -71,9 +71,39 @@ import Testing
         var unknown = ArgumentScanner<GetCommand.Flags>(["--bogus=1"], usage: "u")
         let error = #expect(throws: UsageError.self) { try unknown.next() }
         #expect(error?.message == "unknown flag --bogus")
-        // `=` splits long flags only, as before.
-        var short = ArgumentScanner<GetCommand.Flags>(["-o=json"], usage: "u")
-        #expect((#expect(throws: UsageError.self) { try short.next() })?.message == "unknown flag -o=json")
+        var unknownShort = ArgumentScanner<GetCommand.Flags>(["-x=1"], usage: "u")
+        #expect((#expect(throws: UsageError.self) { try unknownShort.next() })?.message == "unknown flag -x")
+    }
+
+    /// kubectl's (pflag's) spellings of a short flag's value: `-o=json` and `-owide` as well as `-o json`.
+    @Test(arguments: [["-o=json"], ["-ojson"], ["-o", "json"], ["--output=json"], ["--output", "json"]])
+    func aShortFlagTakesItsValueInEveryKubectlSpelling(_ args: [String]) throws {
+        var scanner = ArgumentScanner<GetCommand.Flags>(args + ["web"], usage: "u")
+        let found = try #require(try scanner.next())
+        #expect(found.flag == .output)
+        #expect(found.value == "json")
+        #expect(try scanner.next() == nil)
+        #expect(scanner.positionals == ["web"])
+    }
+
+    @Test func switchesTakeASettingAndGroup() throws {
+        var wait = ArgumentScanner<DeleteCommand.Flags>(["--wait=false", "--force=true", "--now"], usage: "u")
+        #expect(try wait.next()?.isOn() == false)
+        #expect(try wait.next()?.isOn() == true)
+        #expect(try wait.next()?.isOn() == true)
+        var grouped = ArgumentScanner<LogsCommand.Flags>(["-fp", "web"], usage: "u")
+        #expect(try grouped.next()?.flag == .follow)
+        #expect(try grouped.next()?.flag == .previous)
+        #expect(try grouped.next() == nil)
+        #expect(grouped.positionals == ["web"])
+        var bad = ArgumentScanner<DeleteCommand.Flags>(["--wait=maybe"], usage: "u")
+        let error = #expect(throws: UsageError.self) { try bad.next()?.isOn() }
+        #expect(error?.message == "--wait takes true or false, not \"maybe\"")
+        // A value that starts with a dash is still the flag's value.
+        var negative = ArgumentScanner<DeleteCommand.Flags>(["--grace-period", "-1", "web"], usage: "u")
+        #expect(try negative.next()?.value == "-1")
+        #expect(try negative.next() == nil)
+        #expect(negative.positionals == ["web"])
     }
 
     @Test func exitStatusesAreTheDocumentedNumbers() {

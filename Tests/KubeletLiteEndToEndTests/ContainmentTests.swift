@@ -8,30 +8,30 @@ import Testing
 @Suite struct ContainmentTests {
     /// Runs Fixtures/containment.py: SIGKILLs of the supervisor at random moments, then a search for
     /// survivors. Returns its exit status and report.
-    static func trials(_ count: Int, _ extra: [String] = []) -> (Int32, String) {
-        let t = Scratch()
+    static func trials(_ count: Int, _ extra: [String] = []) async -> (Int32, String) {
+        let t = await Scratch.admitted()
         let script = Fixture.directory + "/containment.py"
         let args = [Fixture.python, script, E2E.binary, String(count), "--parallel", "5"] + extra
         let out = t.path + "/report"
         let command = args.map { "'\($0)'" }.joined(separator: " ") + " > '\(out)' 2>&1"
-        let status = system(command)
+        let status = await offPool { system(command) }
         return ((status >> 8) & 0xff, t.read("report") ?? "")
     }
 
-    @Test func aKilledSupervisorLeavesNoSurvivors() {
-        let (status, report) = Self.trials(20)
+    @Test func aKilledSupervisorLeavesNoSurvivors() async {
+        let (status, report) = await Self.trials(20)
         #expect(status == 0, "\(report)")
         #expect(report.contains("0 of 20 trials had survivors after 1 s"), "\(report)")
     }
 
     @Test(.enabled(if: E2E.isRoot, "needs root: runs the pod as another user"))
-    func aKilledUnprivilegedSupervisorLeavesNoSurvivors() {
-        let (status, report) = Self.trials(10, ["--user", "65534"])
+    func aKilledUnprivilegedSupervisorLeavesNoSurvivors() async {
+        let (status, report) = await Self.trials(10, ["--user", "65534"])
         #expect(status == 0, "\(report)")
     }
 
-    @Test func aKilledPauseThenAKilledSupervisorLeaveNoSurvivors() {
-        let (status, report) = Self.trials(10, ["--pause-first"])
+    @Test func aKilledPauseThenAKilledSupervisorLeaveNoSurvivors() async {
+        let (status, report) = await Self.trials(10, ["--pause-first"])
         #expect(status == 0, "\(report)")
     }
 
@@ -44,24 +44,24 @@ import Testing
     /// The pids recorded in `pids`, in order.
     static func recorded(_ t: Scratch) -> [pid_t] { (t.read("pids") ?? "").split(separator: "\n").compactMap { pid_t($0) } }
 
-    @Test func aKilledExecHelperTakesItsCommandWithItAndOneNewInstanceStarts() {
-        let t = Scratch()
+    @Test func aKilledExecHelperTakesItsCommandWithItAndOneNewInstanceStarts() async {
+        let t = await Scratch.admitted()
         let kl = E2E.start(["apply", "--backoff-initial", "0.1", t.write("p.json", Self.sleeper)], in: t)
-        #expect(E2E.eventually(timeout: 10) { Self.recorded(t).count == 2 })
+        await waitUntil(#"Self.recorded(t).count == 2"#, deadline: 10) { Self.recorded(t).count == 2 }
         let first = Self.recorded(t)
         guard first.count == 2, let helper = ProcessInfoReader.parent(of: first[0]) else {
             Issue.record("the container did not start: \(kl.stderr)")
             return
         }
         kill(helper, SIGKILL)
-        #expect(E2E.eventually(timeout: 5) { Self.recorded(t).count == 4 }, "a new instance: \(kl.stderr)")
-        #expect(E2E.eventually(timeout: 5) { !first.contains(where: E2E.isAlive) }, "the old instance died: \(first)")
+        await waitUntil(#"Self.recorded(t).count == 4"#, deadline: 5, context: "a new instance: \(kl.stderr)") { Self.recorded(t).count == 4 }
+        await waitUntil(#"!first.contains(where: E2E.isAlive)"#, deadline: 5, context: "the old instance died: \(first)") { !first.contains(where: E2E.isAlive) }
         // Exactly one instance runs: the second, and nothing more starts.
         #expect(t.podJSON("helper")?.containerStatus("c")?["restartCount"] == .number("1"))
         let second = Array(Self.recorded(t).suffix(2))
         #expect(second.allSatisfy(E2E.isAlive))
         kl.signal(SIGTERM)
-        #expect(kl.wait(timeout: 10) == 0)
+        #expect(await kl.exit(within: 10) == 0)
         #expect(Self.recorded(t).count == 4)
         #expect(!second.contains(where: E2E.isAlive))
     }
@@ -72,11 +72,11 @@ extension ContainmentTests {
     /// the exec helper are SIGKILLed, then the supervisor. The command dies (its death signal), but
     /// the setsid daemon below it is left with nothing to kill it. Only the pod's cgroup knows it.
     @Test(.enabled(if: E2E.isRoot, "needs root: the pod's cgroup is how a re-apply finds such a process"))
-    func aReapplyKillsWhatACrashedSupervisorLeftBehind() {
-        let t = Scratch()
+    func aReapplyKillsWhatACrashedSupervisorLeftBehind() async {
+        let t = await Scratch.admitted()
         let manifest = t.write("p.json", Self.sleeper)
         let first = E2E.start(["apply", manifest], in: t)
-        #expect(E2E.eventually(timeout: 10) { Self.recorded(t).count == 2 })
+        await waitUntil(#"Self.recorded(t).count == 2"#, deadline: 10) { Self.recorded(t).count == 2 }
         let old = Self.recorded(t)
         guard old.count == 2, let helper = ProcessInfoReader.parent(of: old[0]) else {
             Issue.record("the container did not start: \(first.stderr)")
@@ -87,14 +87,14 @@ extension ContainmentTests {
         if let pause { kill(pause, SIGKILL) }
         kill(helper, SIGKILL)
         first.signal(SIGKILL)
-        first.wait(timeout: 5)
+        #expect(await first.exit(within: 5) == 128 + SIGKILL)
         let daemon = old[1]
         #expect(E2E.isAlive(daemon), "kept alive for the test")
         let second = E2E.start(["apply", manifest], in: t)
-        #expect(E2E.eventually(timeout: 10) { Self.recorded(t).count == 4 }, "\(second.stderr)")
-        #expect(E2E.eventually(timeout: 2) { !E2E.isAlive(daemon) }, "the re-apply killed the old pod's daemon")
+        await waitUntil(#"Self.recorded(t).count == 4"#, deadline: 10, context: "\(second.stderr)") { Self.recorded(t).count == 4 }
+        await waitUntil(#"!E2E.isAlive(daemon)"#, deadline: 2, context: "the re-apply killed the old pod's daemon") { !E2E.isAlive(daemon) }
         second.signal(SIGTERM)
-        #expect(second.wait(timeout: 10) == 0)
+        #expect(await second.exit(within: 10) == 0)
         if E2E.isAlive(daemon) { kill(daemon, SIGKILL) }
     }
 }

@@ -21,51 +21,51 @@ func shell(_ script: String, in t: Scratch) -> (status: Int32, out: String, err:
         """
     }
 
-    @Test func aHugeGraceNeverKillsEarly() {
-        let t = Scratch()
+    @Test func aHugeGraceNeverKillsEarly() async {
+        let t = await Scratch.admitted()
         let kl = E2E.start(["apply", t.write("p.json", Self.sleeper("huge", grace: "9223372036854775807")
             .replacingOccurrences(of: "trap 'exit 0' TERM; ", with: "trap '' TERM; "))], in: t)
         // "hello" comes after the trap: from then on SIGTERM is ignored.
-        #expect(E2E.eventually(timeout: 10) { kl.stdout.contains("[c] hello") }, "\(kl.stderr)")
+        await waitUntil(#"kl.stdout.contains("[c] hello")"#, deadline: 10, context: "\(kl.stderr)") { kl.stdout.contains("[c] hello") }
         kl.signal(SIGTERM)
         // Well past the 2 s minimum: a wrapped deadline would have killed it at once.
-        #expect(E2E.eventually(timeout: 10) { kl.stdout.contains("Killing") })
-        #expect(kl.wait(timeout: 3) == nil, "the container ignores SIGTERM and the grace never ends: \(kl.stdout) \(kl.stderr)")
+        await waitUntil(#"kl.stdout.contains("Killing")"#, deadline: 10) { kl.stdout.contains("Killing") }
+        #expect(await kl.exitIfAny(within: 3) == nil, "the container ignores SIGTERM and the grace never ends: \(kl.stdout) \(kl.stderr)")
         let deletion = t.podJSON("huge")?["metadata"]?["deletionTimestamp"]?.stringValue
         #expect(deletion == "9999-12-31T23:59:59Z")
         kl.signal(SIGTERM)  // the second one forces
-        #expect(kl.wait(timeout: 10) == 0)
+        #expect(await kl.exit(within: 10) == 0)
     }
 
-    @Test func aLongStateDirectoryPathWorksForEveryVerb() {
-        let t = Scratch()
+    @Test func aLongStateDirectoryPathWorksForEveryVerb() async {
+        let t = await Scratch.admitted()
         var dir = t.path
         while dir.utf8.count < 200 { dir += "/a-rather-long-directory-name" }
         let state = dir + "/state"
         let kl = E2E.start(["apply", "--state-dir", state, t.write("p.json", Self.sleeper("deep"))], in: t)
-        #expect(E2E.eventually(timeout: 10) {
-            E2E.run(["get", "--state-dir", state], in: t).stdout.contains("Running")
-        }, "\(kl.stderr)")
-        #expect(E2E.run(["describe", "deep", "--state-dir", state], in: t).stdout.contains("Name:"))
+        await waitUntil("get to list the pod Running", deadline: 10, context: "\(kl.stderr)") {
+            E2E.runBlocking(["get", "--state-dir", state], in: t).stdout.contains("Running")
+        }
+        #expect(await E2E.run(["describe", "deep", "--state-dir", state], in: t).stdout.contains("Name:"))
         let logs = shell("timeout 5 \(E2E.binary) logs deep -f --state-dir \(state) > follow.txt 2>&1 &", in: t)
         #expect(logs.status == 0)
-        #expect(E2E.eventually(timeout: 10) { (t.read("follow.txt") ?? "").contains("hello") }, "\(t.read("follow.txt") ?? "")")
-        let delete = E2E.run(["delete", "deep", "--state-dir", state], in: t)
+        await waitUntil(#"(t.read("follow.txt") ?? "").contains("hello")"#, deadline: 10, context: "\(t.read("follow.txt") ?? "")") { (t.read("follow.txt") ?? "").contains("hello") }
+        let delete = await E2E.run(["delete", "deep", "--state-dir", state], in: t)
         #expect(delete.status == 0, "\(delete.stderr)")
-        #expect(kl.wait(timeout: 10) == 0)
+        #expect(await kl.exit(within: 10) == 0)
     }
 
-    @Test func concurrentAppliesOfOnePodRunExactlyOneSupervisor() {
-        let t = Scratch()
+    @Test func concurrentAppliesOfOnePodRunExactlyOneSupervisor() async {
+        let t = await Scratch.admitted()
         let manifest = t.write("p.json", Self.sleeper("once"))
         let count = 200
         let applies = (0..<count).map { _ in E2E.start(["apply", "--quiet", manifest], in: t) }
         // Every loser exits at once; the one that took the pod runs until stopped.
-        #expect(E2E.eventually(timeout: 60) { applies.filter { $0.wait(timeout: 0.001) != nil }.count >= count - 1 })
+        await waitUntil("every apply but one to exit", deadline: 60) { applies.filter { $0.status != nil }.count >= count - 1 }
         var refused: [Supervisor] = []
         var running: [Supervisor] = []
         for kl in applies {
-            if let status = kl.wait(timeout: 0.001) {
+            if let status = kl.status {
                 #expect(status == 2, "\(kl.stderr)")
                 refused.append(kl)
             } else {
@@ -78,12 +78,12 @@ func shell(_ script: String, in t: Scratch) -> (status: Int32, out: String, err:
             let named = refused.filter { $0.stderr.contains("(supervisor pid \(winner.pid),") }.count
             #expect(named == refused.count, "every refusal names the supervisor's pid \(winner.pid)")
             winner.signal(SIGTERM)
-            #expect(winner.wait(timeout: 10) == 0)
+            #expect(await winner.exit(within: 10) == 0)
         }
     }
 
-    @Test func aPodThatNeedsMoreDescriptorsThanAllowedIsRefusedSayingHowMany() {
-        let t = Scratch()
+    @Test func aPodThatNeedsMoreDescriptorsThanAllowedIsRefusedSayingHowMany() async {
+        let t = await Scratch.admitted()
         let containers = (0..<400).map { "{\"name\": \"c\($0)\", \"image\": \"b\", \"command\": [\"true\"]}" }
         let manifest = t.write("p.json", """
             {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "many"}, "spec": {"containers": [\(containers.joined(separator: ","))]}}

@@ -193,6 +193,16 @@ final class Supervisor {
         return exit?.status
     }
 
+    /// Waits up to `seconds` for an exit that may not come, without failing the test: for a
+    /// process that must still be running afterwards (nil: still running).
+    func exitIfAny(within seconds: Double) async -> Int32? {
+        let watch = self.watch
+        return await offPool { watch.wait(seconds: seconds) }?.status
+    }
+
+    /// Blocks until the exit (or `seconds`): only inside a `waitUntil` condition or `offPool`.
+    func exitBlocking(within seconds: Double) -> Int32? { watch.wait(seconds: seconds)?.status }
+
     /// SIGTERM (a delete), then the exit status and the seconds from the signal to the reaping.
     func terminate(within deadline: Double = E2E.deadline, sourceLocation: SourceLocation = #_sourceLocation)
         async -> (status: Int32?, took: Double) {
@@ -311,6 +321,14 @@ enum E2E {
         let s = start(args, in: scratch, stdin: stdin)
         let status = await s.exit(within: deadline, sourceLocation: sourceLocation)
         return (status ?? -1, s.stdout, s.stderr)
+    }
+
+    /// Runs to completion, blocking: only inside a `waitUntil` condition or `offPool`, where a
+    /// thread of its own is free to block.
+    static func runBlocking(_ args: [String], in scratch: Scratch, deadline: Double = E2E.deadline)
+        -> (status: Int32, stdout: String, stderr: String) {
+        let s = start(args, in: scratch)
+        return (s.exitBlocking(within: deadline) ?? -1, s.stdout, s.stderr)
     }
 
     /// Whether `pid` still exists as a live (not zombie) process.

@@ -21,13 +21,13 @@ struct NamespaceSandboxTests {
         """
     }
 
-    @Test func hostnamePIDOneAndOnlyItsOwnProcesses() {
-        let t = Scratch()
+    @Test func hostnamePIDOneAndOnlyItsOwnProcesses() async {
+        let t = await Scratch.admitted()
         let script = "hostname > {T}/hostname; echo $$$$ > {T}/pid; ls /proc | grep -c '^[0-9]' > {T}/count; "
             + "ls /dev > {T}/dev; echo done > /dev/termination-log; exit 3"
         let manifest = t.write("p.json", Self.pod("nsbox", "\"restartPolicy\": \"Never\",",
                                                   containers: Self.container("c", script)))
-        let r = E2E.run(["apply", "--sandbox", "namespaces", manifest], in: t)
+        let r = await E2E.run(["apply", "--sandbox", "namespaces", manifest], in: t)
         #expect(r.status == 1, "\(r.stderr)")
         #expect(t.read("hostname") == "nsbox\n")
         #expect(t.read("pid") == "1\n", "the container's command is PID 1 of its own namespace")
@@ -40,23 +40,23 @@ struct NamespaceSandboxTests {
         #expect(access("/dev/termination-log", F_OK) != 0, "the host's /dev was not touched")
     }
 
-    @Test func specHostnameWins() {
-        let t = Scratch()
+    @Test func specHostnameWins() async {
+        let t = await Scratch.admitted()
         let manifest = t.write("p.json", Self.pod("named", "\"restartPolicy\": \"Never\", \"hostname\": \"web-1\",",
                                                   containers: Self.container("c", "hostname > {T}/hostname")))
-        let r = E2E.run(["apply", "--sandbox", "namespaces", manifest], in: t)
+        let r = await E2E.run(["apply", "--sandbox", "namespaces", manifest], in: t)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(t.read("hostname") == "web-1\n")
     }
 
-    @Test func aPIDOneWithoutATermHandlerIsKilledAtTheDeadline() {
-        let t = Scratch()
+    @Test func aPIDOneWithoutATermHandlerIsKilledAtTheDeadline() async {
+        let t = await Scratch.admitted()
         let manifest = t.write("p.json", Self.pod("pid1", containers: Self.container("c", "touch {T}/up; sleep 600")))
         let kl = E2E.start(["apply", "--sandbox", "namespaces", manifest], in: t)
-        #expect(E2E.eventually(timeout: 10) { t.read("up") != nil }, "\(kl.stderr)")
+        await waitUntil(#"t.read("up") != nil"#, deadline: 10, context: "\(kl.stderr)") { t.read("up") != nil }
         let stop = E2E.now()
         kl.signal(SIGTERM)
-        #expect(kl.wait(timeout: 15) == 0)
+        #expect(await kl.exit(within: 15) == 0)
         let took = E2E.now() - stop
         // PID 1 ignores SIGTERM without a handler: only the SIGKILL at the 2 s deadline ends it.
         #expect(took >= 1.9, "stopped after \(took) s: the SIGTERM should have been ignored")
@@ -64,37 +64,36 @@ struct NamespaceSandboxTests {
         #expect(terminated?["exitCode"] == .number("137"))
     }
 
-    @Test func sharedProcessNamespaceShowsTheOtherContainers() {
-        let t = Scratch()
+    @Test func sharedProcessNamespaceShowsTheOtherContainers() async {
+        let t = await Scratch.admitted()
         let containers = Self.container("sleeper", "exec sleep 600") + ","
             + Self.container("looker", "sleep 0.3; ps -o comm= 2>/dev/null > {T}/ps || cat /proc/[0-9]*/comm > {T}/ps; "
                              + "echo $$$$ > {T}/pid; sleep 600")
         let manifest = t.write("p.json", Self.pod("shared", "\"shareProcessNamespace\": true,", containers: containers))
         let kl = E2E.start(["apply", "--sandbox", "namespaces", manifest], in: t)
-        #expect(E2E.eventually(timeout: 10) { t.read("pid") != nil }, "\(kl.stderr)")
+        await waitUntil(#"t.read("pid") != nil"#, deadline: 10, context: "\(kl.stderr)") { t.read("pid") != nil }
         let seen = t.read("ps") ?? ""
         #expect(seen.contains("sleep"), "the other container's process is visible: \(seen)")
         #expect(seen.contains("kubelet-lite-pa"), "PID 1 is the pause process's: \(seen)")
         #expect(t.read("pid") != "1\n", "not PID 1: the namespace is the pod's")
         kl.signal(SIGTERM)
-        #expect(kl.wait(timeout: 15) == 0)
+        #expect(await kl.exit(within: 15) == 0)
     }
 
-    @Test func anExecProbeRunsInsideItsContainer() {
-        let t = Scratch()
+    @Test func anExecProbeRunsInsideItsContainer() async {
+        let t = await Scratch.admitted()
         let probe = """
             , "readinessProbe": {"exec": {"command": ["sh", "-c", "hostname > {T}/probe-host; echo $$$$ > {T}/probe-pid"]},
                "periodSeconds": 1}
             """
         let manifest = t.write("p.json", Self.pod("probed", containers: Self.container("c", "exec sleep 600", probe)))
         let kl = E2E.start(["apply", "--sandbox", "namespaces", manifest], in: t)
-        #expect(E2E.eventually(timeout: 10) { t.podJSON("probed")?.condition("Ready")?["status"] == .string("True") },
-                "\(kl.stderr)")
+        await waitUntil(#"t.podJSON("probed")?.condition("Ready")?["status"] == .string("True")"#, deadline: 10, context: "\(kl.stderr)") { t.podJSON("probed")?.condition("Ready")?["status"] == .string("True") }
         #expect(t.read("probe-host") == "probed\n")
         // In the container's PID namespace, where the container's command is 1.
         #expect((Int32((t.read("probe-pid") ?? "").split(separator: "\n").first ?? "") ?? 0) > 1)
         #expect((Int32((t.read("probe-pid") ?? "").split(separator: "\n").first ?? "") ?? 99_999) < 100)
         kl.signal(SIGTERM)
-        #expect(kl.wait(timeout: 15) == 0)
+        #expect(await kl.exit(within: 15) == 0)
     }
 }

@@ -29,8 +29,8 @@ import Testing
         return (pid, fds)
     }
 
-    @Test func anUnreadStdoutNeverStallsTheSupervisor() {
-        let t = Scratch()
+    @Test func anUnreadStdoutNeverStallsTheSupervisor() async {
+        let t = await Scratch.admitted()
         // 10 MB of output, then a marker file; the container then waits to be stopped.
         let script = "yes \(String(repeating: "x", count: 99)) | head -c 10000000; touch {T}/written; exec sleep 600"
         let manifest = t.write("p.json", """
@@ -40,7 +40,7 @@ import Testing
             """)
         let (pid, fds) = Self.startUnread(["apply", manifest], in: t)
         defer { close(fds[0]) }
-        #expect(E2E.eventually(timeout: 30) { t.read("written") != nil })
+        await waitUntil(#"t.read("written") != nil"#, deadline: 30) { t.read("written") != nil }
         let stop = E2E.now()
         kill(pid, SIGTERM)
         var status: Int32 = 0

@@ -14,19 +14,19 @@ struct ResourceLimitTests {
         """
     }
 
-    @Test func aContainerOverItsMemoryLimitIsOOMKilledAndRestarted() {
-        let t = Scratch()
+    @Test func aContainerOverItsMemoryLimitIsOOMKilledAndRestarted() async {
+        let t = await Scratch.admitted()
         let container = """
             {"name": "hog", "image": "python", "resources": {"limits": {"memory": "64Mi"}},
              "command": ["\(Fixture.python)", "-c", "b = bytearray(256 * 1024 * 1024); print('survived')"]}
             """
         let manifest = t.write("p.json", Self.pod("oom", policy: "OnFailure", container))
         let kl = E2E.start(["apply", "--backoff-initial", "0.2", "--backoff-max", "0.4", manifest], in: t)
-        #expect(E2E.eventually(timeout: 15) {
+        await waitUntil(#"(t.podJSON("oom")?.containerStatus("hog")?["restartCount"]?.int64Value ?? 0) >= 1"#, deadline: 15, context: "\(kl.stderr)") {
             (t.podJSON("oom")?.containerStatus("hog")?["restartCount"]?.int64Value ?? 0) >= 1
-        }, "\(kl.stderr)")
+        }
         kl.signal(SIGTERM)
-        #expect(kl.wait(timeout: 10) == 0)
+        #expect(await kl.exit(within: 10) == 0)
         let status = t.podJSON("oom")?.containerStatus("hog")
         let last = status?["lastState"]?["terminated"] ?? status?["state"]?["terminated"]
         #expect(last?["reason"]?.stringValue == "OOMKilled", "\(status.map { $0.serialized() } ?? "")")
@@ -35,8 +35,8 @@ struct ResourceLimitTests {
         #expect(t.podJSON("oom")?["status"]?["qosClass"]?.stringValue == "Burstable")
     }
 
-    @Test func aBusyLoopGetsNoMoreThanItsCPULimit() {
-        let t = Scratch()
+    @Test func aBusyLoopGetsNoMoreThanItsCPULimit() async {
+        let t = await Scratch.admitted()
         // Spins for 3 s of wall time, then reports the CPU time it got.
         let script = "import os, time\\nend = time.time() + 3\\nwhile time.time() < end: pass\\n"
             + "t = os.times()\\nprint(t.user + t.system)"
@@ -44,7 +44,7 @@ struct ResourceLimitTests {
             {"name": "spin", "image": "python", "resources": {"limits": {"cpu": "200m"}},
              "command": ["\(Fixture.python)", "-c", "\(script)"]}
             """
-        let r = E2E.run(["apply", t.write("p.json", Self.pod("cpu", container))], in: t, timeout: 30)
+        let r = await E2E.run(["apply", t.write("p.json", Self.pod("cpu", container))], in: t, deadline: 30)
         #expect(r.status == 0, "\(r.stderr)")
         let line = (t.read(t.podDir("cpu") + "/logs/spin/0.log") ?? "").split(separator: " ").last ?? ""
         let cpu = Double(line.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 99
@@ -53,8 +53,8 @@ struct ResourceLimitTests {
         #expect(cpu > 0.05, "the loop ran at all: \(cpu) s")
     }
 
-    @Test func aForkBombStopsAtThePodsPidsLimitAndThePodStillStops() {
-        let t = Scratch()
+    @Test func aForkBombStopsAtThePodsPidsLimitAndThePodStillStops() async {
+        let t = await Scratch.admitted()
         // A fork bomb bounded by a counter: 200 tries, each child sleeping; failures are counted.
         let bomb = "import os, time\\nok = 0\\nfor i in range(200):\\n    try:\\n        pid = os.fork()\\n"
             + "    except OSError:\\n        continue\\n    if pid == 0:\\n        time.sleep(300)\\n        os._exit(0)\\n"
@@ -63,31 +63,31 @@ struct ResourceLimitTests {
             {"name": "bomb", "image": "python", "command": ["\(Fixture.python)", "-c", "\(bomb)"]}
             """
         let kl = E2E.start(["apply", "--pod-pids-limit", "50", t.write("p.json", Self.pod("pids", container))], in: t)
-        #expect(E2E.eventually(timeout: 20) { t.read("done") != nil }, "\(kl.stderr) \(t.read(t.podDir("pids") + "/logs/bomb/0.log") ?? "")")
+        await waitUntil(#"t.read("done") != nil"#, deadline: 20, context: "\(kl.stderr) \(t.read(t.podDir("pids") + "/logs/bomb/0.log") ?? "")") { t.read("done") != nil }
         // The supervisor still answers: the stop goes through, and nothing is left.
         kl.signal(SIGTERM)
-        #expect(kl.wait(timeout: 15) == 0)
+        #expect(await kl.exit(within: 15) == 0)
         let started = (t.read(t.podDir("pids") + "/logs/bomb/0.log") ?? "").split(separator: "\n")
             .first { $0.contains("started") }.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 999
         #expect(started < 50, "the pod stopped at its pids limit: \(started) sleeps started")
         #expect(kl.stdout.contains("Killing"))
     }
 
-    @Test func describeAndGetShowTheCgroupAndTheSandbox() {
-        let t = Scratch()
+    @Test func describeAndGetShowTheCgroupAndTheSandbox() async {
+        let t = await Scratch.admitted()
         let container = """
             {"name": "c", "image": "busybox", "command": ["sleep", "600"], "resources": {"limits": {"memory": "32Mi"}}}
             """
         let kl = E2E.start(["apply", t.write("p.json", Self.pod("shown", container))], in: t)
-        #expect(E2E.eventually(timeout: 10) { t.podJSON("shown")?.phase == "Running" }, "\(kl.stderr)")
-        let describe = E2E.run(["describe", "shown"], in: t)
+        await waitUntil(#"t.podJSON("shown")?.phase == "Running""#, deadline: 10, context: "\(kl.stderr)") { t.podJSON("shown")?.phase == "Running" }
+        let describe = await E2E.run(["describe", "shown"], in: t)
         #expect(describe.stdout.contains("/kubelet-lite-"), "\(describe.stdout)")
         #expect(describe.stdout.contains("Sandbox:"), "\(describe.stdout)")
-        let wide = E2E.run(["get", "-o", "wide"], in: t)
+        let wide = await E2E.run(["get", "-o", "wide"], in: t)
         #expect(wide.stdout.contains("SANDBOX"), "\(wide.stdout)")
         #expect(wide.stdout.contains("process"), "\(wide.stdout)")
         kl.signal(SIGTERM)
-        #expect(kl.wait(timeout: 10) == 0)
+        #expect(await kl.exit(within: 10) == 0)
     }
 }
 
@@ -101,8 +101,8 @@ extension Substring {
 enum Whitespace { case whitespacesAndNewlines }
 
 extension ResourceLimitTests {
-    @Test func withoutCgroupsOneWarningSaysWhichLimitsAreNotEnforced() {
-        let t = Scratch()
+    @Test func withoutCgroupsOneWarningSaysWhichLimitsAreNotEnforced() async {
+        let t = await Scratch.admitted()
         let state = t.path + "/nobody-state"
         mkdir(state, 0o700)
         chown(state, 65534, 65534)

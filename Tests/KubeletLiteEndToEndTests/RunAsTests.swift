@@ -43,8 +43,8 @@ import Testing
     /// The exec itself fails only once the user has changed: the helper reports it, and the lifecycle
     /// records a StartError, not an ordinary exit 126.
     @Test(.enabled(if: E2E.isRoot, "needs root: switching users (CI runs as root)"))
-    func anExecRefusedToTheUserIsAStartError() {
-        let t = Scratch()
+    func anExecRefusedToTheUserIsAStartError() async {
+        let t = await Scratch.admitted()
         let program = t.write("private.sh", "#!/bin/sh\nexit 0\n")
         chmod(program, 0o700)
         let file = t.write("p.json", """
@@ -52,7 +52,7 @@ import Testing
              "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox",
                "command": ["\(program)"], "securityContext": {"runAsUser": 65534}}]}}
             """)
-        let r = E2E.run(["apply", file], in: t)
+        let r = await E2E.run(["apply", file], in: t)
         #expect(r.status == 1, "\(r.stderr)")
         let terminated = t.podJSON("refused")?.containerStatus("c")?["state"]?["terminated"]
         #expect(terminated?["reason"] == .string("StartError"))

@@ -13,23 +13,23 @@ struct StateDirectoryAttackTests {
          "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox", "command": ["true"]}]}}
         """
 
-    @Test func aStateDirectoryOwnedByAnotherUserIsRefused() {
-        let t = Scratch()
+    @Test func aStateDirectoryOwnedByAnotherUserIsRefused() async {
+        let t = await Scratch.admitted()
         mkdir(t.state, 0o700)
         chown(t.state, 65534, 65534)  // "nobody" made it first
-        let r = E2E.run(["apply", t.write("p.json", Self.manifest)], in: t)
+        let r = await E2E.run(["apply", t.write("p.json", Self.manifest)], in: t)
         #expect(r.status == 3, "\(r.stderr)")
         #expect(r.stderr.contains("belongs to uid 65534, not to you"), "\(r.stderr)")
-        let get = E2E.run(["get"], in: t)
+        let get = await E2E.run(["get"], in: t)
         #expect(get.status == 1)
         #expect(get.stderr.contains("belongs to uid 65534"), "permission, not 'No resources found': \(get.stderr)")
     }
 
-    @Test func aStateDirectoryOpenToOthersIsRefused() {
-        let t = Scratch()
+    @Test func aStateDirectoryOpenToOthersIsRefused() async {
+        let t = await Scratch.admitted()
         mkdir(t.state, 0o777)
         chmod(t.state, 0o777)
-        let r = E2E.run(["apply", t.write("p.json", Self.manifest)], in: t)
+        let r = await E2E.run(["apply", t.write("p.json", Self.manifest)], in: t)
         #expect(r.status == 3)
         #expect(r.stderr.contains("it must be 0700 (chmod 700"), "\(r.stderr)")
     }
@@ -50,10 +50,10 @@ struct StateDirectoryAttackTests {
     }
 
     @Test(arguments: [".", "supervisor.pid", "pod.json", "events.jsonl", "control.sock", "logs", "sandbox.pid", "cgroups"])
-    func aPlantedSymbolicLinkIsNeverFollowed(_ at: String) {
-        let t = Scratch()
+    func aPlantedSymbolicLinkIsNeverFollowed(_ at: String) async {
+        let t = await Scratch.admitted()
         let target = Self.plant(t, at: at)
-        let r = E2E.run(["apply", t.write("p.json", Self.manifest)], in: t)
+        let r = await E2E.run(["apply", t.write("p.json", Self.manifest)], in: t)
         #expect(t.read(target) == "precious\n", "the link's target is untouched (\(at)): \(r.stderr)")
         if [".", "supervisor.pid"].contains(at) {
             #expect(r.status == 3, "refused: \(r.stdout) \(r.stderr)")
@@ -64,17 +64,17 @@ struct StateDirectoryAttackTests {
         }
     }
 
-    @Test func theStateDirectoryItselfAsALinkIsRefused() {
-        let t = Scratch()
+    @Test func theStateDirectoryItselfAsALinkIsRefused() async {
+        let t = await Scratch.admitted()
         mkdir(t.path + "/elsewhere", 0o700)
         symlink(t.path + "/elsewhere", t.state)
-        let r = E2E.run(["apply", t.write("p.json", Self.manifest)], in: t)
+        let r = await E2E.run(["apply", t.write("p.json", Self.manifest)], in: t)
         #expect(r.status == 3, "\(r.stderr)")
         #expect(access(t.path + "/elsewhere/pods", F_OK) != 0, "nothing was created through the link")
     }
 
-    @Test func aFullDiskLosesRecordsWholeAndWritingResumes() {
-        let t = Scratch()
+    @Test func aFullDiskLosesRecordsWholeAndWritingResumes() async {
+        let t = await Scratch.admitted()
         mkdir(t.state, 0o700)
         guard system("mount -t tmpfs -o size=1m,mode=0700 tmpfs '\(t.state)'") == 0 else {
             Issue.record("cannot mount a tmpfs")
@@ -89,17 +89,17 @@ struct StateDirectoryAttackTests {
              "spec": {"terminationGracePeriodSeconds": 2, "containers": [{"name": "chatty", "image": "busybox",
                "command": ["sh", "-c", "\(script)"]}]}}
             """)], in: t)
-        #expect(E2E.eventually(timeout: 20) { kl.stderr.contains("log lines are being lost") }, "\(kl.stderr)")
+        await waitUntil(#"kl.stderr.contains("log lines are being lost")"#, deadline: 20, context: "\(kl.stderr)") { kl.stderr.contains("log lines are being lost") }
         _ = t.write("stop", "")
-        #expect(E2E.eventually(timeout: 10) { t.read("stopped") != nil })
+        await waitUntil(#"t.read("stopped") != nil"#, deadline: 10) { t.read("stopped") != nil }
         // Space comes back (the open log is cut to nothing), and the container writes again.
         let log = t.podDir("full") + "/logs/chatty/0.log"
         #expect(truncate(log, 0) == 0)
         _ = t.write("resume", "")
-        #expect(E2E.eventually(timeout: 10) { (t.read(log) ?? "").contains("after the disk was freed") }, "\(kl.stderr)")
+        await waitUntil(#"(t.read(log) ?? "").contains("after the disk was freed")"#, deadline: 10, context: "\(kl.stderr)") { (t.read(log) ?? "").contains("after the disk was freed") }
         #expect(kl.stderr.contains("writing log lines works again"), "\(kl.stderr)")
         kl.signal(SIGTERM)
-        #expect(kl.wait(timeout: 10) == 0, "the supervisor kept supervising: \(kl.stderr)")
+        #expect(await kl.exit(within: 10) == 0, "the supervisor kept supervising: \(kl.stderr)")
         #expect(kl.stderr.components("log lines are being lost") == 1, "said once per outage: \(kl.stderr)")
         let events = t.read(t.podDir("full") + "/events.jsonl") ?? ""
         for line in events.split(separator: "\n") {

@@ -24,17 +24,16 @@ import Testing
         return statuses.reduce(0) { $0 + ($1["restartCount"]?.int64Value ?? 0) }
     }
 
-    @Test func aCrashStormIsStoppedWithinTheGracePeriodAndItsEventsStayBounded() {
-        let t = Scratch()
+    @Test func aCrashStormIsStoppedWithinTheGracePeriodAndItsEventsStayBounded() async {
+        let t = await Scratch.admitted()
         let file = t.write("p.json", Self.pod("storm", count: 50, command: ["false"]))
         let kl = E2E.start(["apply", file, "-q", "--backoff-initial", "0.001", "--backoff-max", "0.001"], in: t)
         // The storm has begun once every container has restarted a few times over.
-        #expect(E2E.eventually(timeout: 60) { Self.restarts(t, "storm") >= 150 }, "\(kl.stderr)")
-        let stormedFor = E2E.now()
-        while E2E.now() - stormedFor < 3 { usleep(100_000) }  // the storm goes on for 3 s: its length, not a wait
+        await waitUntil(#"Self.restarts(t, "storm") >= 150"#, deadline: 60, context: "\(kl.stderr)") { Self.restarts(t, "storm") >= 150 }
+        try? await Task.sleep(nanoseconds: 3_000_000_000)  // the storm goes on for 3 s: its length, not a wait
         let before = Self.restarts(t, "storm")
         kl.signal(SIGTERM)
-        let status = kl.wait(timeout: 5)
+        let status = await kl.exit(within: 5)
         #expect(status == 0, "apply must have ended within the 5 s grace period: \(kl.stderr.suffix(500))")
         if status == nil { kl.signal(SIGKILL) }
         #expect(before >= 150)
@@ -48,12 +47,12 @@ import Testing
         #expect(counted >= before, "the series count every start (\(counted) for \(before) restarts)")
     }
 
-    @Test func podJSONWritesAreCoalescedAndTheLastOneIsTheFinalState() throws {
-        let t = Scratch()
+    @Test func podJSONWritesAreCoalescedAndTheLastOneIsTheFinalState() async throws {
+        let t = await Scratch.admitted()
         let file = t.write("p.json", Self.pod("writes", count: 200, command: ["false"]))
         let kl = E2E.start(["apply", file, "-q", "--backoff-initial", "0.001", "--backoff-max", "0.001",
                             "--status-interval", "0.1"], in: t)
-        #expect(E2E.eventually(timeout: 60) { Self.restarts(t, "writes") >= 200 }, "\(kl.stderr)")
+        await waitUntil(#"Self.restarts(t, "writes") >= 200"#, deadline: 60, context: "\(kl.stderr)") { Self.restarts(t, "writes") >= 200 }
         let watch = try #require(PodFileWatch(t.podDir("writes")))
         let window = 3.0
         let begun = E2E.now()
@@ -64,7 +63,7 @@ import Testing
         #expect(writes <= Int(elapsed / 0.1) + 2, "\(writes) writes of pod.json in \(elapsed) s")
         #expect(writes >= 2, "the status keeps changing, so it keeps being written")
         kl.signal(SIGTERM)
-        #expect(kl.wait(timeout: 5) == 0)
+        #expect(await kl.exit(within: 5) == 0)
         let pod = try #require(t.podJSON("writes"))
         guard case .array(let statuses)? = pod["status"]?["containerStatuses"] else {
             Issue.record("no container statuses")
@@ -78,16 +77,17 @@ import Testing
     }
 
     @Test(.enabled(if: DescriptorRoom.enoughFor(containers: 1000), "needs a hard descriptor limit of at least 8192 (ulimit -Hn)"))
-    func aThousandContainersRunAndStopCleanly() {
-        let t = Scratch()
+    func aThousandContainersRunAndStopCleanly() async {
+        let t = await Scratch.admitted()
         let marker = "600.\(getpid())"
         let file = t.write("p.json", Self.pod("thousand", count: 1000, command: ["sleep", marker]))
         let kl = E2E.start(["apply", file, "-q"], in: t)
-        let allRunning = E2E.eventually(timeout: 180) { Self.running(t, "thousand") == 1000 }
-        #expect(allRunning, "\(kl.stderr.suffix(500))")
+        await waitUntil("all 1000 containers running", deadline: 180, context: "\(kl.stderr.suffix(500))") {
+            Self.running(t, "thousand") == 1000
+        }
         #expect(Self.commands(with: marker) == 1000, "one process per container")
         kl.signal(SIGTERM)
-        #expect(kl.wait(timeout: 60) == 0, "\(kl.stderr.suffix(500))")
+        #expect(await kl.exit(within: 60) == 0, "\(kl.stderr.suffix(500))")
         #expect(Self.commands(with: marker) == 0, "nothing outlives the pod")
     }
 

@@ -20,7 +20,7 @@ import Testing
 
     static func twin(_ json: String) -> String { String(json.dropLast(".json".count)) + ".yaml" }
 
-    @Test func everyJSONExampleHasAYAMLTwin() {
+    @Test func everyJSONExampleHasAYAMLTwin() async {
         let names = YAMLManifestTests.jsonExamples()
         #expect(!names.isEmpty)
         for name in names {
@@ -28,7 +28,7 @@ import Testing
         }
     }
 
-    @Test func twinsGiveTheSamePodAndTheSameValidateOutput() {
+    @Test func twinsGiveTheSamePodAndTheSameValidateOutput() async {
         let t = Scratch()
         for name in YAMLManifestTests.jsonExamples() {
             let json = ExamplesTests.path(name)
@@ -37,14 +37,14 @@ import Testing
             let fromYAML = ManifestLoader.load(Array(E2E.readFile(yaml).utf8), source: yaml)
             #expect(fromYAML.pod != nil && fromYAML.pod == fromJSON.pod, "\(name): \(fromYAML.failure?.message ?? "")")
             #expect(fromYAML.warnings == fromJSON.warnings, "\(name)")
-            let a = E2E.run(["validate", json], in: t)
-            let b = E2E.run(["validate", yaml], in: t)
+            let a = await E2E.run(["validate", json], in: t)
+            let b = await E2E.run(["validate", yaml], in: t)
             #expect(a.status == 0 && b.status == a.status, "\(name): \(b.stderr)")
             #expect(b.stdout == a.stdout && b.stderr == a.stderr, "\(name)")
         }
     }
 
-    @Test func validateChecksEveryPodOfAMultiDocumentFile() {
+    @Test func validateChecksEveryPodOfAMultiDocumentFile() async {
         let t = Scratch()
         let file = t.write("pods.yaml", """
             apiVersion: v1
@@ -64,12 +64,12 @@ import Testing
               - {name: b, image: busybox, command: [sleep, "1"]}
 
             """)
-        let r = E2E.run(["validate", file], in: t)
+        let r = await E2E.run(["validate", file], in: t)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "pod/first is valid (1 container(s))\npod/second is valid (1 container(s), 1 init container(s))\n")
     }
 
-    @Test func validateNamesTheLineOfAnUnquotedYesAndRefusesOtherKinds() {
+    @Test func validateNamesTheLineOfAnUnquotedYesAndRefusesOtherKinds() async {
         let t = Scratch()
         let file = t.write("env.yaml", """
             apiVersion: v1
@@ -88,32 +88,32 @@ import Testing
             metadata: {name: d}
 
             """)
-        let r = E2E.run(["validate", file], in: t)
+        let r = await E2E.run(["validate", file], in: t)
         #expect(r.status == 2)
         #expect(r.stderr.contains("Warning: line 10: spec.containers[0].env[0].value: yes is read as the boolean true"))
         #expect(r.stderr.contains(#"kind "Deployment" (apiVersion "apps/v1") is not supported"#))
         #expect(r.stdout.isEmpty)
     }
 
-    @Test func yamlSyntaxErrorsGiveLineAndColumnAndExit2() {
+    @Test func yamlSyntaxErrorsGiveLineAndColumnAndExit2() async {
         let t = Scratch()
         let file = t.write("bad.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels: {a: b\n")
-        let r = E2E.run(["validate", file], in: t)
+        let r = await E2E.run(["validate", file], in: t)
         #expect(r.status == 2)
         #expect(r.stderr.hasPrefix("error: error parsing \(file): error converting YAML to JSON: yaml: line 5, column 11:"))
     }
 
-    @Test func applyRunsAYAMLManifest() {
-        let t = Scratch()
-        let r = E2E.run(["apply", ExamplesTests.path("never-succeeds.yaml")], in: t)
+    @Test func applyRunsAYAMLManifest() async {
+        let t = await Scratch.admitted()
+        let r = await E2E.run(["apply", ExamplesTests.path("never-succeeds.yaml")], in: t)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("[job] result 42"))
         #expect(t.podJSON("job-succeeds")?.phase == "Succeeded")
     }
 
-    @Test func yamlFromStandardInput() {
+    @Test func yamlFromStandardInput() async {
         let t = Scratch()
-        let r = E2E.run(["validate", "-"], in: t, stdin: E2E.readFile(ExamplesTests.path("crash-loop.yaml")))
+        let r = await E2E.run(["validate", "-"], in: t, stdin: E2E.readFile(ExamplesTests.path("crash-loop.yaml")))
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "pod/crash-loop is valid (1 container(s))\n")
     }

@@ -28,8 +28,11 @@ int kl_epoll_wait(int epfd, int *fds, uint32_t *events, int max, int timeout_ms)
 
 /// signalfd(-1, mask, SFD_NONBLOCK|SFD_CLOEXEC).
 int kl_signalfd(const sigset_t *mask);
-/// Reads one record: returns 1 and sets *signo, 0 when drained, -1 on error.
-int kl_signalfd_read(int fd, uint32_t *signo);
+/// Reads one record: returns 1 and sets *signo and *code (ssi_code: who sent it, SI_USER for
+/// kill(2), SI_KERNEL for the kernel), 0 when drained, -1 on error.
+int kl_signalfd_read(int fd, uint32_t *signo, int32_t *code);
+/// si_code of a signal the kernel itself sent (a terminal's hang-up): SI_KERNEL.
+#define KL_SI_KERNEL 0x80
 
 /// pipe2 with O_CLOEXEC, and O_NONBLOCK on the read end only (a child must not get a non-blocking stdout).
 int kl_pipe_cloexec(int fds[2], int nonblock_read);

@@ -2,6 +2,7 @@
 // Reading the state directory from another terminal: pods, their status, events and logs.
 
 import Glibc
+import KubeletLiteLifecycle
 import KubeletLiteModel
 import KubeletLitePresentation
 
@@ -14,6 +15,19 @@ public struct PodRecord: Sendable {
     public var pod: Result<PublishedPod, PublishedPodError>
     /// Whether a supervisor holds the pod's lock right now.
     public var alive: Bool
+    /// What `delete` left in the directory (`deleted`), if it ever deleted a pod of this name.
+    public var deletion: DeletionMark?
+
+    /// Whether `delete` removed this pod (architecture §6.4): the mark names this very pod (its
+    /// uid: a new apply of the name is a new pod), and the pod has stopped, or was force-deleted,
+    /// as the API forgets a pod once its kubelet has stopped it, or at once when forced. `get`
+    /// and `delete` no longer see such a pod; `describe` and `logs` still read its records.
+    public var isDeleted: Bool {
+        guard let mark = deletion, let pod = try? pod.get(), let uid = pod.metadata.uid, uid == mark.uid else {
+            return false
+        }
+        return mark.force || !alive || pod.status.phase.isTerminal
+    }
 
     /// The pod's name: pod.json's, or the directory's when pod.json does not read.
     public var name: String {
@@ -80,10 +94,45 @@ public enum StateReader {
             if error.errno == ENOENT { return nil }
             pod = .failure(PublishedPodError(file: file, field: "", problem: error.description))
         }
-        return PodRecord(key: key, directory: dir.path, pod: pod, alive: PodDirectory.supervisor(of: dir) != nil)
+        let mark = (try? dir.read(DeletionMark.file, limit: 4096)).flatMap(DeletionMark.init(bytes:))
+        return PodRecord(key: key, directory: dir.path, pod: pod, alive: PodDirectory.supervisor(of: dir) != nil,
+                         deletion: mark)
     }
 
-    /// Removes the state of a pod that no supervisor runs (after killing anything a dead one left).
+    /// Records that `delete` removed the pod of `record` (its uid), whose supervisor accepted the
+    /// request or is gone. False if the mark cannot be written.
+    public static func markDeleted(_ record: PodRecord, force: Bool) -> Bool {
+        guard let uid = try? record.pod.get().metadata.uid,
+              let dir = try? SecureDirectory.root(record.directory, create: false) else { return false }
+        do throws(StateDirectoryError) {
+            try dir.writeAtomically(DeletionMark.file, DeletionMark(uid: uid, force: force).text)
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// `delete` of a pod no supervisor runs: what a dead supervisor left is killed, and the pod is
+    /// marked deleted; its records stay for describe and logs until the next apply of the name.
+    /// False if a supervisor holds the pod after all, or the mark cannot be written.
+    public static func deleteStopped(_ record: PodRecord, root: String) -> Bool {
+        guard let directory = try? PodDirectory.claim(StateDirectory(root: root), key: record.key) else { return false }
+        defer { directory.release() }
+        killLeftPauseGroup(directory.dir)
+        return markDeleted(record, force: false)
+    }
+
+    /// The pod's process group, if `/proc` still shows our pause process leading it (never a
+    /// reused pid), as a new apply would kill it (architecture §6.4).
+    private static func killLeftPauseGroup(_ dir: SecureDirectory) {
+        guard let text = try? dir.read("sandbox.pid"),
+              let pgid = pid_t(String(decoding: text, as: UTF8.self).split(separator: "\n").first ?? "") else { return }
+        let comm = readFile("/proc/\(pgid)/comm").map { String(decoding: $0, as: UTF8.self) } ?? ""
+        if comm.hasPrefix("kubelet-lite-pa") { kill(-pgid, SIGKILL) }
+    }
+
+    /// Removes the whole directory of a pod that no supervisor runs (after killing anything a dead
+    /// one left): for a pod whose pod.json does not read, which nothing could describe or mark.
     /// Returns false if a supervisor holds it after all.
     public static func remove(_ record: PodRecord, root: String) -> Bool {
         guard let directory = try? PodDirectory.claim(StateDirectory(root: root), key: record.key) else { return false }
