@@ -18,6 +18,7 @@ public enum HookKind: String, Hashable, Sendable {
 
 /// What a check is for: a probe or a hook of one container instance.
 public struct CheckID: Hashable, Sendable, CustomStringConvertible {
+    /// Which probe or hook the check is.
     public enum Purpose: Hashable, Sendable {
         case probe(ProbeKind)
         case hook(HookKind)

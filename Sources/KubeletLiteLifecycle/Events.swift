@@ -23,6 +23,7 @@ public struct RecordedEvent: Sendable, Equatable {
 
 /// Deduplicates events: the same object, type, reason and message update one event (lifecycle §15.4).
 public struct EventRecorder: Sendable {
+    /// What makes two occurrences one series.
     private struct Key: Hashable {
         var fieldPath: String
         var type: String

@@ -57,9 +57,7 @@ enum PodValidation {
     static func validateSpec(_ spec: JSONObject) -> [FieldError] {
         var errors: [FieldError] = []
         let grace = spec.int("terminationGracePeriodSeconds")
-        if let grace, grace < 0 {
-            errors.append(.invalid("spec.terminationGracePeriodSeconds", grace, "must be greater than or equal to 0"))
-        }
+        if let grace, grace < 0 { errors.append(.invalid("spec.terminationGracePeriodSeconds", grace, "must be greater than or equal to 0")) }
         let (volumeNames, volumeErrors) = validateVolumes(spec.objects("volumes"))
         errors += volumeErrors
         let context = Context(grace: grace, osName: spec.object("os")?.string("name"), volumeNames: volumeNames,

@@ -93,10 +93,12 @@ final class ControlSocket {
             writeAll(client, "error: not a request kubelet-lite understands\n")
             return drop(client)
         }
-        writeAll(client, "ok\n")
-        // The connection stays open: its end of file tells a waiting client the pod has ended.
+        // The connection stays open: its end of file tells a waiting client the pod has ended. The
+        // answer comes after the request was handled, so that what the client reads next (pod.json,
+        // with its deletionTimestamp) already shows it, as after kubectl's delete.
         loop.unregister(client)
         onRequest(request)
+        if clients[client] != nil { writeAll(client, "ok\n") }
     }
 
     private func drop(_ client: Int32) {

@@ -13,6 +13,7 @@ public final class EventLoop {
     /// A scheduled callback; cancel it by its token.
     public struct TimerToken: Hashable, Sendable { let id: UInt64 }
 
+    /// A timer waiting in the heap: when it is due and which token cancels it.
     private struct TimerEntry {
         var deadline: Instant
         var id: UInt64

@@ -25,7 +25,8 @@ public enum LogFollower {
         var reader = IncrementalLog(path: path)
         let first = reader.readNew()
         write(render(tail.map { Array(first.suffix($0)) } ?? first))
-        guard supervisor >= 0, notify >= 0 else { return }  // nothing runs any more: what is there is all
+        // Nothing runs any more, or this instance ended before we came: what is there is all.
+        guard supervisor >= 0, notify >= 0, !instanceOver() else { return write(render(reader.readNew() + reader.rest())) }
         var fds = [pollfd(fd: notify, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: supervisor, events: Int16(POLLIN), revents: 0)]
         var buffer = [UInt8](repeating: 0, count: 4096)

@@ -103,6 +103,7 @@ public final class PodSupervisor {
             control = try ControlSocket(in: files.directory.dir, loop: context.loop) { [unowned self] request in
                 self.context.diagnostic("delete requested" + (request.gracePeriodSeconds.map { " (grace period \($0) s)" } ?? ""))
                 self.apply(self.driver.handle(.terminate(gracePeriod: request.gracePeriodSeconds)))
+                self.publishStatus(force: true)
             }
         } catch {
             context.diagnostic("no control socket, so no delete for this pod (SIGTERM still works): \(error)")

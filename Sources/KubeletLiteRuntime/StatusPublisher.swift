@@ -7,7 +7,9 @@ import KubeletLiteModel
 
 /// Writes `pod.json` when the lifecycle's status version moves (or when forced), at most once per
 /// `interval`: under a storm of changes a reader sees a state at most that old, and the file is not
-/// rewritten a thousand times a second (architecture §6.3).
+/// rewritten a thousand times a second. A write that costs more than a fifth of the interval (a pod
+/// of a thousand containers) stretches it to five times its cost, so that writing never takes more
+/// than a fifth of the loop (architecture §6.3).
 final class StatusPublisher {
     private let dir: SecureDirectory
     private let lost: LostRecords
@@ -17,6 +19,8 @@ final class StatusPublisher {
     /// What `lost` said when pod.json was last written: a change is news worth a write.
     private var writtenLoss: String?
     private var writtenAt: Instant?
+    /// The interval in force: `interval`, or five times the cost of the last write if that is longer.
+    private var spacing: Micros
     /// A wake-up that brings a held-back write (the loop calls `publish` after every wake-up).
     private var wakeup: EventLoop.TimerToken?
 
@@ -25,6 +29,7 @@ final class StatusPublisher {
         self.lost = lost
         self.loop = loop
         self.interval = interval
+        spacing = interval
     }
 
     /// Writes the pod if its status (or what was lost) changed since the last write, or always with
@@ -34,8 +39,8 @@ final class StatusPublisher {
         let loss = lost.summary
         guard force || machine.statusVersion != writtenVersion || loss != writtenLoss else { return }
         let now = loop.now()
-        if !force, let last = writtenAt, now < last + interval {
-            if wakeup == nil { wakeup = loop.schedule(at: last + interval) { [unowned self] in self.wakeup = nil } }
+        if !force, let last = writtenAt, now < last + spacing {
+            if wakeup == nil { wakeup = loop.schedule(at: last + spacing) { [unowned self] in self.wakeup = nil } }
             return
         }
         var placed = incarnation
@@ -45,6 +50,7 @@ final class StatusPublisher {
             writtenVersion = machine.statusVersion
             writtenLoss = loss
             writtenAt = now
+            spacing = max(interval, Micros((loop.now().micros - now.micros) * 5))
             lost.wrote(.statusWrites)
         } catch {
             lost.lost(1, .statusWrites, file: "pod.json", errno: error.errno ?? EIO)

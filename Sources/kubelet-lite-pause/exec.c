@@ -94,16 +94,8 @@ static void kill_subtree(int proc) {
     }
 }
 
-int exec_main(const struct exec_options *o) {
-    // Signals are taken synchronously from here on: the death signal must not kill us before we
-    // have killed what we run, and everything else is passed on to the command.
-    sigset_t all, old;
-    sigfillset(&all);
-    sigprocmask(SIG_BLOCK, &all, &old);
-    prctl(PR_SET_CHILD_SUBREAPER, 1);
-    prctl(PR_SET_PDEATHSIG, SIGTERM);
-    if (o->supervisor > 0 && getppid() != o->supervisor) return 137;
-    int proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+/* Joins the container's cgroups and namespaces; 0, or the exit status of a start failure. */
+static int enter_container(const struct exec_options *o) {
     for (int i = 0; i < o->cgroup_count; i++) {
         int e = join_cgroup(o->cgroups[i]);
         if (e != 0) {
@@ -117,6 +109,44 @@ int exec_main(const struct exec_options *o) {
         start_failed(o, "cannot set up the container's namespaces", NULL);
         return 126;
     }
+    return 0;
+}
+
+/* Tells the supervisor the command's pid, so the stop signal can go to it directly; our copy of
+ * the report descriptor closes now, the command's at its exec. */
+static void report_pid(const struct exec_options *o, pid_t child) {
+    if (o->report_fd < 0) return;
+    char line[32];
+    int n = snprintf(line, sizeof line, "pid %d\n", (int)child);
+    if (n > 0 && write(o->report_fd, line, (size_t)n) < 0) { /* end of file still says it runs */ }
+    close(o->report_fd);
+}
+
+/* Reaps every exited child; 1 once `child` is among them, its status (128+n for a signal) in *result. */
+static int reap_children(pid_t child, int *result) {
+    int st, found = 0;
+    pid_t p;
+    while ((p = waitpid(-1, &st, WNOHANG)) > 0) {
+        if (p == child) {
+            *result = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+            found = 1;
+        }
+    }
+    return found;
+}
+
+int exec_main(const struct exec_options *o) {
+    // Signals are taken synchronously from here on: the death signal must not kill us before we
+    // have killed what we run, and everything else is passed on to the command.
+    sigset_t all, old;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old);
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (o->supervisor > 0 && getppid() != o->supervisor) return 137;
+    int proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int entered = enter_container(o);
+    if (entered != 0) return entered;
     int alive[2];
     if (pipe2(alive, O_CLOEXEC | O_NONBLOCK) != 0) {
         fprintf(stderr, "kubelet-lite: pipe: %s\n", strerror(errno));
@@ -132,14 +162,7 @@ int exec_main(const struct exec_options *o) {
         run_command(o, &old, alive[0]);
     }
     close(alive[0]);  // the write end stays open as long as we live
-    if (o->report_fd >= 0) {
-        // The command's pid, so the stop signal can go to it directly; our copy closes now, the
-        // command's at its exec.
-        char line[32];
-        int n = snprintf(line, sizeof line, "pid %d\n", (int)child);
-        if (n > 0 && write(o->report_fd, line, (size_t)n) < 0) { /* end of file still says it runs */ }
-        close(o->report_fd);
-    }
+    report_pid(o, child);
     int result = 1;
     for (int done = 0; !done;) {
         siginfo_t info;
@@ -158,14 +181,7 @@ int exec_main(const struct exec_options *o) {
             kill(child, sig);
             continue;
         }
-        int st;
-        pid_t p;
-        while ((p = waitpid(-1, &st, WNOHANG)) > 0) {
-            if (p == child) {
-                result = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-                done = 1;
-            }
-        }
+        done = reap_children(child, &result);
     }
     // The command is done: what it left behind goes now, as when PID 1 of a container exits (D10).
     // Every leftover descends from a child of ours, so no child means none.

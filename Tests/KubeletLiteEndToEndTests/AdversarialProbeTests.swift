@@ -38,7 +38,7 @@ import Testing
              "readinessProbe": {"httpGet": {"path": "/", "port": {P1}}, "initialDelaySeconds": 1, "periodSeconds": 6,
                                 "timeoutSeconds": 4, "failureThreshold": 1}},
             """#.replacingOccurrences(of: "GATE", with: Fixture.awaitListening()) + Self.ticker), ["P1": p1, "MODE": mode])
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         #expect(await t.firstStart(name, "target") != nil)
         // Watch the ticker's readiness flip while the target's probes hang.
         var flips = 0
@@ -103,7 +103,7 @@ import Testing
              "readinessProbe": {"exec": {"command": ["sh", "-c", "sleep 300 & echo $! >>{T}/children; sleep 10"]},
                                 "periodSeconds": 3, "timeoutSeconds": 1, "failureThreshold": 1}}
             """#))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         await waitUntil("a readiness failure of orphan-probe", context: kl.stdout) { !t.ev("orphan-probe", "Unhealthy").isEmpty }
         // The first run's child (a `sleep 300`) dies with the run that timed out, while the pod runs.
         let child = try #require(lines(t.read("children")).first.flatMap { Int32($0) })
@@ -126,7 +126,7 @@ import Testing
              "readinessProbe": {"exec": {"command": ["sh", "-c", "sleep 300 & echo $! >>{T}/children; exit 0"]},
                                 "periodSeconds": 1, "timeoutSeconds": 5}}
             """#))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         await waitUntil("orphan-ok Ready", context: kl.stdout) { t.podJSON("orphan-ok")?.condition("Ready")?["status"] == .string("True") }
         await waitUntil("three probe runs of orphan-ok") { lines(t.read("children")).count >= 3 }
         // Every run but the newest is over: its child (a `sleep 300`) is gone.
@@ -146,7 +146,7 @@ import Testing
             {"name": "c", "image": "busybox", "command": ["sleep", "infinity"],
              "lifecycle": {"postStart": {"exec": {"command": ["sh", "-c", "setsid sleep 300 >/dev/null 2>&1 & echo $! >{T}/child"]}}}}
             """#))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         await waitUntil("orphan-hook running", context: kl.stdout) { t.startedAt("orphan-hook", "c") != nil }
         let child = try #require(t.pid("child"))
         await waitUntil("the hook's setsid child gone") { !E2E.isAlive(child) }
@@ -161,7 +161,7 @@ import Testing
             {"name": "c", "image": "busybox", "command": ["sh", "-c", "echo $$$$ >{T}/main; exec sleep infinity"],
              "lifecycle": {"postStart": {"exec": {"command": ["sh", "-c", "sleep 300 & echo $! >{T}/child; sh -c 'echo $PPID' >{T}/hook; sleep 600"]}}}}
             """#, spec: #""terminationGracePeriodSeconds": 3"#))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         await waitUntil("the pids of hung-hook's container, hook and child") {
             t.pid("hook") != nil && t.pid("child") != nil && t.pid("main") != nil
         }
@@ -180,7 +180,7 @@ import Testing
             {"name": "c", "image": "busybox", "command": ["sleep", "infinity"],
              "lifecycle": {"preStop": {"exec": {"command": ["sh", "-c", "setsid sleep 300 >/dev/null 2>&1 & echo $! >{T}/child"]}}}}
             """#))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         await waitUntil("orphan-prestop running") { t.startedAt("orphan-prestop", "c") != nil }
         kl.signal(SIGTERM)
         #expect(await kl.exit() == 0)
@@ -197,7 +197,7 @@ import Testing
              "livenessProbe": {"exec": {"command": ["sh", "-c", "date +%s%3N >>{T}/ticks"]}, "initialDelaySeconds": 1,
                                "periodSeconds": 1}}
             """#))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         let started = try #require(await t.firstStart("grid", "c"))
         await waitUntil("twelve runs of grid's probe") { lines(t.read("ticks")).count >= 12 }
         let (status, _) = await kl.terminate()

@@ -19,6 +19,9 @@ final class Scratch {
     /// read them every poll, and parse only what changed.
     private var podCache: [String: (text: String, value: JSONValue?)] = [:]
     private var eventCache: [String: (text: String, values: [JSONValue])] = [:]
+    /// The stdout files of the `apply -o json` runs this test started: one Event a line for every
+    /// occurrence, where events.jsonl keeps one line per series (`ev` reads these when there are any).
+    var occurrenceLogs: [String] = []
 
     init() {
         var template = Array("/tmp/kl-e2e-XXXXXX".utf8CString)
@@ -312,6 +315,9 @@ enum E2E {
         for p in env { free(p) }
         posix_spawn_file_actions_destroy(&actions)
         posix_spawnattr_destroy(&attr)
+        if args.first == "apply", stdoutFD == nil, zip(args, args.dropFirst()).contains(where: { $0 == ("-o", "json") }) {
+            scratch.occurrenceLogs.append(out)
+        }
         return Supervisor(pid: pid, args: args, outPath: out, errPath: err)
     }
 

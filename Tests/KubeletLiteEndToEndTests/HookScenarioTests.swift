@@ -42,7 +42,7 @@ import Testing
              "lifecycle": {"postStart": {"exec": {"command": ["sh", "-c", "GET"]}}}}
             """#.replacingOccurrences(of: "GET", with: Self.get("poststart")), spec: #""terminationGracePeriodSeconds": 15"#),
             ["P1": p1])
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         await waitUntil("the postStart request", context: kl.stdout) {
             Self.requests(t).contains { $0.line == "GET /echo?msg=poststart" }
         }
@@ -70,7 +70,7 @@ import Testing
              "lifecycle": {"preStop": {"exec": {"command": ["sh", "-c", "echo prestop >>{T}/order; GET"]}}}}
             """#.replacingOccurrences(of: "GET", with: Self.get("prestop")), spec: #""terminationGracePeriodSeconds": 15"#),
             ["P1": p1])
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         await waitUntil("s24 running, its shell trapping TERM") {
             t.startedAt("s24", "pod-with-prestop-exec-hook") != nil && t.read("trapping") != nil
         }
@@ -97,7 +97,7 @@ import Testing
             {"name": "pod-with-poststart-http-hook", "image": "busybox", "command": ["sleep", "infinity"],
              "lifecycle": {"postStart": {"httpGet": {"path": "/echo?msg=poststart&hold=release", "host": "127.0.0.1", "port": {P1}}}}}
             """#), ["P1": p1])
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         // The handler holds the reply until the test releases it: meanwhile the container is not
         // Running and the pod is Pending. Twenty looks at the status while the hook is in flight.
         await waitUntil("the postStart request", context: kl.stdout) { !Self.requests(t).isEmpty }
@@ -134,7 +134,7 @@ import Testing
             {"name": "pod-with-prestop-http-hook", "image": "busybox", "command": ["sleep", "infinity"],
              "lifecycle": {"preStop": {"httpGet": {"path": "/echo?msg=prestop", "host": "127.0.0.1", "port": {P1}}}}}
             """#, spec: #""terminationGracePeriodSeconds": 15"#), ["P1": p1])
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         await waitUntil("s25b running") { t.startedAt("s25b", "pod-with-prestop-http-hook") != nil }
         #expect(Self.requests(t).isEmpty)
         let (status, took) = await kl.terminate()
@@ -157,7 +157,7 @@ import Testing
              "lifecycle": {"postStart": {"httpGet": {"path": "/echo?status=500", "port": {P1}}},
                            "preStop": {"httpGet": {"path": "/echo?status=503", "port": {P1}}}}}
             """#), ["P1": p1])
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         await waitUntil("s25c running: a 500 from postStart is a success") { t.startedAt("s25c", "c") != nil }
         kl.signal(SIGTERM)
         #expect(await kl.exit() == 0)
@@ -177,7 +177,7 @@ import Testing
              "lifecycle": {"postStart": {"httpGet": {"scheme": "HTTPS", "path": "/echo?msg=poststart", "host": "127.0.0.1",
                                                      "port": {P1}}}}}
             """#), ["P1": p1])
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         await waitUntil("s26b running") { t.startedAt("s26b", "c") != nil }
         #expect(Self.requests(t).map(\.line) == ["GET /echo?msg=poststart"])
         let fallback = try #require(t.ev("s26b", "LifecycleHTTPFallback").first)
@@ -205,7 +205,7 @@ import Testing
              "lifecycle": {"postStart": {"httpGet": {"scheme": "HTTPS", "path": "/echo?msg=poststart", "host": "127.0.0.1",
                                                      "port": {P1}}}}}
             """#, spec: #""restartPolicy": "Never""#), ["P1": p1])
-        let r = E2E.start(["apply", file], in: t)
+        let r = E2E.start(["apply", "-o", "json", file], in: t)
         let status = await r.exit()
         #expect(status == 1, "\(r.stdout)\n\(r.stderr)")
         #expect(t.ev("s26a", "FailedPostStartHook").first?.message == "PostStartHook failed")
@@ -223,7 +223,7 @@ import Testing
             {"name": "c", "image": "busybox", "command": ["sleep", "infinity"],
              "livenessProbe": {"httpGet": {"scheme": "HTTPS", "path": "/", "port": 443}, "periodSeconds": 1, "failureThreshold": 1}}
             """#))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         await waitUntil("two liveness errors of https-probe") { t.ev("https-probe", "Unhealthy").count >= 2 }
         let e = try #require(t.ev("https-probe", "Unhealthy").first)
         #expect(e.message.hasPrefix("Liveness probe errored and resulted in unknown state: "), "\(e)")
@@ -243,7 +243,7 @@ import Testing
             {"name": "c", "image": "busybox", "command": ["sleep", "infinity"], "env": [{"name": "STATIC", "value": "static-value"}],
              "lifecycle": {"postStart": {"exec": {"command": ["sh", "-c", "echo '$(STATIC) $$' >{T}/saw"]}}}}
             """#))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         await waitUntil("hook-env running") { t.startedAt("hook-env", "c") != nil }
         kl.signal(SIGTERM)
         #expect(await kl.exit() == 0)
@@ -260,7 +260,7 @@ import Testing
              "lifecycle": {"postStart": {"exec": {"command": ["sh", "{T}/lc.sh", "PostStart-regular-1", "0", "3", "0"]}}}},
             {"name": "regular-2", "image": "busybox", "command": ["sh", "{T}/lc.sh", "regular-2", "0", "1", "0"]}
             """#, spec: #""restartPolicy": "Never""#))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         // During the 3 s hook, regular-1 is Waiting/ContainerCreating and the pod Pending: every look
         // at the status taken after the hook's `Starting` line and before its `Exiting` line.
         var states: [String] = []
@@ -312,7 +312,7 @@ import Testing
     @Test func s29_postStartFailureKillsRunsPreStopAndRestartsWithBackOff() async throws {
         let t = await Scratch.admitted(seconds: 15)
         let file = t.manifest(Self.s29("s29", policy: "Always"))
-        let kl = E2E.start(["apply", "--backoff-initial", "4", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", "--backoff-initial", "4", file], in: t)
         var hookErrors: Set<String> = []
         var backOff: Set<String> = []
         var finishes: Set<String> = []
@@ -353,7 +353,7 @@ import Testing
     @Test func s29_never_postStartFailureFailsThePodAfterOneAttempt() async throws {
         let t = await Scratch.admitted()
         let file = t.manifest(Self.s29("s29n", policy: "Never"))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         #expect(await kl.exit() == 1, "\(kl.stdout)")
         #expect(t.podJSON("s29n")?.phase == "Failed")
         #expect(t.status("s29n", "app")?["state"]?["terminated"]?["exitCode"] == .number("143"))
@@ -369,7 +369,7 @@ import Testing
         let file = t.manifest(Self.pod("s30a", #"""
             {"name": "c", "image": "busybox", "command": ["sleep", "infinity"], "lifecycle": {"preStop": {"sleep": {"seconds": 5}}}}
             """#))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         await waitUntil("s30a running") { t.startedAt("s30a", "c") != nil }
         let (status, took) = await kl.terminate()
         #expect(status == 0)
@@ -391,7 +391,7 @@ import Testing
             {"name": "c", "image": "busybox", "command": ["sleep", "infinity"],
              "lifecycle": {"preStop": {"exec": {"command": ["sh", "-c", "sh -c 'echo $PPID' >{T}/prestop.pid; exec sleep 15"]}}}}
             """#, spec: #""terminationGracePeriodSeconds": 2"#))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         await waitUntil("s30b running") { t.startedAt("s30b", "c") != nil }
         let (status, took) = await kl.terminate()
         #expect(status == 0)
@@ -407,7 +407,7 @@ import Testing
             {"name": "c", "image": "busybox", "command": ["sh", "-c", "exit 0"], "lifecycle": {"preStop": {"sleep": {"seconds": 20}}}}
             """#, spec: #""restartPolicy": "Never""#))
         let start = wallNow()
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         let status = await kl.exit()
         #expect(status == 0)
         let at = kl.exitedAt ?? .infinity
@@ -425,7 +425,7 @@ import Testing
              "command": ["sh", "-c", "trap 'date +%s%3N >>{T}/term' TERM; while true; do sleep 0.1; done"],
              "lifecycle": {"preStop": {"exec": {"command": ["sh", "-c", "sh -c 'echo $PPID' >{T}/prestop.pid; exec sleep 10000"]}}}}
             """#, spec: #""terminationGracePeriodSeconds": 5"#))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         await waitUntil("s31 running") { t.startedAt("s31", "c") != nil }
         let deleteAt = wallNow()
         kl.signal(SIGTERM)

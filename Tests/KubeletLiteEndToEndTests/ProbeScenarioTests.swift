@@ -34,7 +34,7 @@ import Testing
              "ports": [{"containerPort": {P1}}], GATE,
              "readinessProbe": {"httpGet": {"path": "/", "port": {P1}}, "initialDelaySeconds": 3, "periodSeconds": 2}}
             """#.replacingOccurrences(of: "GATE", with: Fixture.awaitListening())), ["P1": Fixture.freePort()])
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         await waitUntil("s1 Ready", context: kl.stdout) { t.isReady("s1") }
         let pod = try #require(t.podJSON("s1"))
         let (status, _) = await kl.terminate()
@@ -64,7 +64,7 @@ import Testing
              "ports": [{"containerPort": {P1}}],
              "readinessProbe": {"httpGet": {"path": "/", "port": {P2}}, "periodSeconds": 5}}
             """#), ["P1": Fixture.freePort(), "P2": p2])
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         let started = try #require(await t.firstStart("s2", "test-webserver"))
         var everReady = false
         await waitUntil("three readiness failures of s2") {
@@ -102,7 +102,7 @@ import Testing
              "livenessProbe": {"exec": {"command": ["cat", "{T}/health"]}, "initialDelaySeconds": 3, "periodSeconds": 2,
                                "timeoutSeconds": 5, "failureThreshold": 1}, GATE}
             """#.replacingOccurrences(of: "GATE", with: Fixture.awaitFile("{T}/health"))))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         let started = try #require(await t.firstStart("s3", "busybox"))
         var seen: [Int] = []
         var restartedAt: Double?
@@ -144,7 +144,7 @@ import Testing
              "livenessProbe": {"exec": {"command": ["sh", "-c", "echo run >>{T}/runs; cat {T}/health"]}, "initialDelaySeconds": 1,
                                "periodSeconds": 1, "timeoutSeconds": 5, "failureThreshold": 1}, GATE}
             """#.replacingOccurrences(of: "GATE", with: Fixture.awaitFile("{T}/health"))))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         #expect(await t.firstStart("s4", "busybox") != nil)
         await waitUntil("five runs of s4's liveness probe") { lines(t.read("runs")).count >= 5 }
         let phase = t.podJSON("s4")?.phase
@@ -174,7 +174,7 @@ import Testing
         Fixture.install(t)
         let p1 = Fixture.freePort()
         let file = t.manifest(Self.livenessPod("s5", path: "/healthz", delay: 4, period: 2, healthy: 5), ["P1": p1])
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         let started = try #require(await t.firstStart("s5", "liveness"))
         // Running again means the new instance's srv listens (the postStart gate returned).
         await waitUntil("s5 restarted and running again", context: kl.stdout) {
@@ -207,7 +207,7 @@ import Testing
         Fixture.install(t)
         let file = t.manifest(Self.livenessPod("s7", path: "/healthz", delay: 1, period: 1, healthy: 1),
                               ["P1": Fixture.freePort()])
-        let kl = E2E.start(["apply", "--backoff-initial", "1", "--backoff-max", "4", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", "--backoff-initial", "1", "--backoff-max", "4", file], in: t)
         // Each restart count stays for an instance's life plus its back-off: seconds, seen by a 10 ms poll.
         var seen: [Int] = []
         var backOff: Set<String> = []
@@ -243,7 +243,7 @@ import Testing
         Fixture.install(t)
         let file = t.manifest(Self.livenessPod("s7b", path: "/healthz", delay: 1, period: 1, healthy: 10),
                               ["P1": Fixture.freePort()])
-        let kl = E2E.start(["apply", "--backoff-initial", "8", "--backoff-max", "60", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", "--backoff-initial", "8", "--backoff-max", "60", file], in: t)
         await waitUntil("three starts of s7b", deadline: 90, context: kl.stdout) { t.ev("s7b", "Started").count >= 3 }
         let (status, _) = await kl.terminate()
         #expect(status == 0)
@@ -267,7 +267,7 @@ import Testing
              "livenessProbe": {"httpGet": {"path": "/", "port": {P1}}, "initialDelaySeconds": 1, "periodSeconds": 1,
                                "timeoutSeconds": 5, "failureThreshold": 5}}
             """#.replacingOccurrences(of: "GATE", with: Fixture.awaitListening())), ["P1": Fixture.freePort()])
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         #expect(await t.firstStart("s8", "test-webserver") != nil)
         let probes = { lines(t.read("requests")).filter { $0.contains(" GET / UA=kube-probe/1.35 ACCEPT=*/*") } }
         await waitUntil("five liveness probes of s8") { probes().count >= 5 }
@@ -288,7 +288,7 @@ import Testing
              "livenessProbe": {"exec": {"command": ["/bin/sh", "-c", "sleep 10"]}, "initialDelaySeconds": 2, "periodSeconds": 2,
                                "timeoutSeconds": 1, "failureThreshold": 1}}
             """#))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         let started = try #require(await t.firstStart("s9a", "busybox"))
         let pgrp = t.pid(t.podDir("s9a") + "/sandbox.pid") ?? -1
         // A probe runs a second before it times out: the poll sees its processes. Should it miss
@@ -323,7 +323,7 @@ import Testing
              "readinessProbe": {"exec": {"command": ["/bin/sh", "-c", "sleep 10"]}, "initialDelaySeconds": 1, "periodSeconds": 2,
                                 "timeoutSeconds": 1, "failureThreshold": 1}}
             """#))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         #expect(await t.firstStart("s9b", "busybox") != nil)
         var everReady = false
         await waitUntil("three readiness timeouts of s9b") {
@@ -347,7 +347,7 @@ import Testing
         Fixture.install(t)
         let p1 = Fixture.freePort()
         let file = t.manifest(Self.livenessPod("s11", path: "/redirect?loc=%2Fhealthz", delay: 3, period: 2, healthy: 2), ["P1": p1])
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         let started = try #require(await t.firstStart("s11", "liveness"))
         await waitUntil("s11 restarted", context: kl.stdout) { t.restarts("s11", "liveness") >= 1 }
         let (status, _) = await kl.terminate()
@@ -375,7 +375,7 @@ import Testing
              "livenessProbe": {"exec": {"command": ["/bin/true"]}, "initialDelaySeconds": 2, "periodSeconds": 1, "failureThreshold": 1},
              "startupProbe": {"exec": {"command": ["/bin/false"]}, "initialDelaySeconds": 2, "periodSeconds": 1, "failureThreshold": 3}}
             """#))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         let started = try #require(await t.firstStart("s13", "busybox"))
         var everStarted = false
         await waitUntil("s13 restarted", context: kl.stdout) {
@@ -413,7 +413,7 @@ import Testing
              "livenessProbe": {"exec": {"command": ["/bin/false"]}, "initialDelaySeconds": 2, "periodSeconds": 1, "failureThreshold": 1},
              "startupProbe": {"exec": {"command": ["/bin/false"]}, "initialDelaySeconds": 2, "periodSeconds": 1, "failureThreshold": 60}}
             """#))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         #expect(await t.firstStart("s14", "busybox") != nil)
         var everStartedOrReady = false
         await waitUntil("six startup failures of s14") {
@@ -442,7 +442,7 @@ import Testing
              "startupProbe": {"exec": {"command": ["cat", "{T}/startup"]}, "initialDelaySeconds": 3, "periodSeconds": 2,
                               "failureThreshold": 60}}
             """#))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         let started = try #require(await t.firstStart("s15", "busybox"))
         var sawStarted = false
         await waitUntil("s15 restarted", context: kl.stdout) {
@@ -479,7 +479,7 @@ import Testing
              "startupProbe": {"exec": {"command": ["cat", "{T}/startup"]}, "initialDelaySeconds": 0, "periodSeconds": 1,
                               "failureThreshold": 120}, GATE}
             """#.replacingOccurrences(of: "GATE", with: Fixture.awaitFile("{T}/health"))))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         let started = try #require(await t.firstStart("s16", "busybox"))
         await waitUntil("s16 Ready", context: kl.stdout) { t.isReady("s16") }
         let s = t.status("s16", "busybox")
@@ -510,7 +510,7 @@ import Testing
              "readinessProbe": {"exec": {"command": ["cat", "{T}/ready"]}, "initialDelaySeconds": 1, "periodSeconds": 1,
                                 "failureThreshold": 1}}
             """#, spec: #""terminationGracePeriodSeconds": 10"#))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         await waitUntil("s19 Ready", context: kl.stdout) { t.isReady("s19") }
         let shell = try #require(t.pid("shell"))
         let ticks = lines(t.read("ticks")).count
@@ -555,7 +555,7 @@ import Testing
                      {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}}],
              "readinessProbe": {"exec": {"command": ["sh", "-c", "echo '$(STATIC) $(POD_NAME) $$' >{T}/saw.tmp; mv {T}/saw.tmp {T}/saw"]}, "periodSeconds": 1}}
             """#))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         await waitUntil("the probe of probe-env ran") { t.read("saw") != nil }
         let (status, _) = await kl.terminate()
         #expect(status == 0)
@@ -569,7 +569,7 @@ import Testing
             {"name": "c", "image": "busybox", "command": ["sleep", "infinity"], "env": [{"name": "FOO", "value": "bar"}],
              "readinessProbe": {"exec": {"command": ["sh", "-c", "sleep 10 # $(FOO) $$"]}, "timeoutSeconds": 1}}
             """#))
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         await waitUntil("a readiness failure of probe-timeout-env") { !t.ev("probe-timeout-env", "Unhealthy").isEmpty }
         let (status, _) = await kl.terminate()
         #expect(status == 0)
@@ -588,7 +588,7 @@ import Testing
              "command": ["/bin/sh", "-c", "sleep 2.5; exec python3 {T}/srv.py web {P1}"],
              "readinessProbe": {"tcpSocket": {"port": {P1}}, "periodSeconds": 1}}
             """#), ["P1": p1])
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         let started = try #require(await t.firstStart("tcp", "late-listener"))
         await waitUntil("tcp Ready", context: kl.stdout) { t.isReady("tcp") }
         let readyAt = try #require(epoch(t.podJSON("tcp")?.condition("Ready")?["lastTransitionTime"]?.stringValue))

@@ -66,20 +66,19 @@ import Testing
             {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "crash"},
              "spec": {"containers": [{"name": "c", "image": "busybox", "command": ["sh", "-c", "exit 1"]}]}}
             """)
-        let kl = E2E.start(["apply", "--backoff-initial", "4", "--backoff-max", "8", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", "--backoff-initial", "4", "--backoff-max", "8", file], in: t)
         var messages: Set<String> = []
         await waitUntil("five starts of crash", deadline: 90, context: kl.stderr) {
             if let w = t.podJSON("crash")?.containerStatus("c")?["state"]?["waiting"],
                w["reason"] == .string("CrashLoopBackOff"), let m = w["message"]?.stringValue {
                 messages.insert(m)
             }
-            return t.events("crash").filter { $0["reason"] == .string("Started") }.count >= 5
+            return t.ev("crash", "Started").count >= 5
         }
         kl.signal(SIGTERM)
         #expect(await kl.exit() == 0)
 
-        let starts = t.events("crash").filter { $0["reason"] == .string("Started") }
-            .compactMap { $0["lastTimestamp"]?.stringValue }.map(RestartTests.seconds)
+        let starts = t.ev("crash", "Started").map(\.last)
         let gaps = zip(starts.dropFirst(), starts).map { $0 - $1 }
         let expected: [Double] = [0, 4, 8, 8]
         #expect(gaps.count >= expected.count, "gaps \(gaps)")

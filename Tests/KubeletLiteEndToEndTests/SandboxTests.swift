@@ -18,7 +18,7 @@ import Testing
                 {"name": "init-3", "image": "busybox", "command": ["sh", "-c", "echo init-3 >> {T}/order"]}],
               "containers": [{"name": "regular-1", "image": "busybox", "command": ["sh", "-c", "echo regular-1 >> {T}/order; exec sleep 300"]}]}}
             """)
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         await waitUntil("sandbox Running, its four containers started") {
             t.podJSON("sandbox")?.phase == "Running" && (t.read("order") ?? "").split(separator: "\n").count == 4
         }

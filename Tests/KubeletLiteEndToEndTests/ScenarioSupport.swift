@@ -133,8 +133,10 @@ func epochMillis(_ line: Substring) -> Double? {
 
 func lines(_ text: String?) -> [Substring] { (text ?? "").split(separator: "\n") }
 
-/// One line of events.jsonl (a repeat is a new line with the same name and count + 1).
+/// One Event: an occurrence printed by `apply -o json` (a repeat is a new line with the same name
+/// and count + 1), or a series of events.jsonl.
 struct Ev: CustomStringConvertible {
+    let pod: String
     let name: String
     let type: String
     let reason: String
@@ -146,6 +148,7 @@ struct Ev: CustomStringConvertible {
 
     init?(_ j: JSONValue) {
         guard let reason = j["reason"]?.stringValue else { return nil }
+        pod = j["involvedObject"]?["name"]?.stringValue ?? ""
         name = j["metadata"]?["name"]?.stringValue ?? ""
         type = j["type"]?.stringValue ?? ""
         self.reason = reason
@@ -160,8 +163,16 @@ struct Ev: CustomStringConvertible {
 }
 
 extension Scratch {
-    /// Every event line of a pod, in order.
-    func ev(_ pod: String) -> [Ev] { events(pod).compactMap(Ev.init) }
+    /// Every occurrence of a pod's events, in order, as the test's `apply -o json` runs printed
+    /// them; without such a run, the series of events.jsonl.
+    func ev(_ pod: String) -> [Ev] {
+        guard !occurrenceLogs.isEmpty else { return events(pod).compactMap(Ev.init) }
+        return occurrenceLogs.flatMap { path -> [Ev] in
+            let text = E2E.readFile(path)
+            let complete = text.lastIndex(of: "\n").map { text[...$0] } ?? ""
+            return complete.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }.compactMap(Ev.init)
+        }.filter { $0.pod == pod }
+    }
 
     /// Occurrences of `reason` whose message starts with `prefix`.
     func ev(_ pod: String, _ reason: String, _ prefix: String = "") -> [Ev] {

@@ -31,7 +31,7 @@ let longTestsEnabled = getenv("KUBELET_LITE_LONG_TESTS").map { String(cString: $
     /// restart count 1, the new instance healthy.
     static func livenessExecTutorial(_ t: Scratch, manifest: String, healthy: Double, period: Double) async throws {
         let pod = "liveness-exec", container = "liveness-demo"
-        let kl = E2E.start(["apply", manifest], in: t)
+        let kl = E2E.start(["apply", "-o", "json", manifest], in: t)
         await waitUntil("the tutorial pod running", context: kl.stderr) { t.startedAt(pod, container) != nil }
         let started = try #require(t.startedAt(pod, container))
         // The file goes at `healthy` s; failures at the ticks from then; the kill at the third.
@@ -93,7 +93,7 @@ let longTestsEnabled = getenv("KUBELET_LITE_LONG_TESTS").map { String(cString: $
     @Test(.needs(.python3)) func livenessHttpExample() async throws {
         let t = await Scratch.admitted(seconds: 18)
         let (file, port) = Self.example("liveness-http.json", port: 18081, in: t)
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         let started = try #require(await t.firstStart("liveness-http", "liveness"))
         await waitUntil("liveness-http restarted", deadline: 60, context: kl.stdout) { t.restarts("liveness-http", "liveness") >= 1 }
         let (status, _) = await kl.terminate()
@@ -118,7 +118,7 @@ let longTestsEnabled = getenv("KUBELET_LITE_LONG_TESTS").map { String(cString: $
     @Test(.needs(.python3)) func readinessTcpExample() async throws {
         let t = await Scratch.admitted()
         let (file, port) = Self.example("readiness-tcp.json", port: 18082, in: t)
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         let started = try #require(await t.firstStart("readiness-tcp", "server"))
         await waitUntil("readiness-tcp Ready", context: kl.stdout) {
             t.podJSON("readiness-tcp")?.condition("Ready")?["status"] == .string("True")
@@ -139,7 +139,7 @@ let longTestsEnabled = getenv("KUBELET_LITE_LONG_TESTS").map { String(cString: $
     @Test(.needs(.python3)) func startupProbeExample() async throws {
         let t = await Scratch.admitted()
         let (file, port) = Self.example("startup-probe.json", port: 18083, in: t)
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         let started = try #require(await t.firstStart("startup-probe", "slow-starter"))
         await waitUntil("startup-probe started and ready", context: kl.stdout) {
             let s = t.status("startup-probe", "slow-starter")
@@ -163,7 +163,7 @@ let longTestsEnabled = getenv("KUBELET_LITE_LONG_TESTS").map { String(cString: $
     @Test(.needs(.python3)) func lifecycleHooksExample() async throws {
         let t = await Scratch.admitted()
         let (file, _) = Self.example("lifecycle-hooks.json", port: 18084, in: t)
-        let kl = E2E.start(["apply", file], in: t)
+        let kl = E2E.start(["apply", "-o", "json", file], in: t)
         await waitUntil("lifecycle-hooks running", context: kl.stdout) { t.startedAt("lifecycle-hooks", "web") != nil }
         // The server's line reaches kubelet-lite's output through the container's pipe, maybe after the status.
         await waitUntil("the postStart request in the output", context: kl.stdout) {

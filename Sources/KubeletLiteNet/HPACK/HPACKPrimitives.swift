@@ -13,7 +13,7 @@ enum HPACKPrimitive {
         out.append(flags | UInt8(limit))
         var rest = value - limit
         while rest >= 128 {
-            out.append(UInt8(rest % 128 + 128))
+            out.append(UInt8(0x80 | (rest & 0x7f)))
             rest /= 128
         }
         out.append(UInt8(rest))
