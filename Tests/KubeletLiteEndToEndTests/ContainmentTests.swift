@@ -57,7 +57,7 @@ import Testing
         await waitUntil(#"Self.recorded(t).count == 4"#, deadline: 5, context: "a new instance: \(kl.stderr)") { Self.recorded(t).count == 4 }
         await waitUntil(#"!first.contains(where: E2E.isAlive)"#, deadline: 5, context: "the old instance died: \(first)") { !first.contains(where: E2E.isAlive) }
         // Exactly one instance runs: the second, and nothing more starts.
-        #expect(t.podJSON("helper")?.containerStatus("c")?["restartCount"] == .number("1"))
+        await waitUntil("pod.json to count the restart") { t.podJSON("helper")?.containerStatus("c")?["restartCount"] == .number("1") }
         let second = Array(Self.recorded(t).suffix(2))
         #expect(second.allSatisfy(E2E.isAlive))
         kl.signal(SIGTERM)

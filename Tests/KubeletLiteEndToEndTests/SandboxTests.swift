@@ -32,9 +32,7 @@ import Testing
         }
         // The start order is the supervisor's (Started events, in the order written); the containers'
         // own lines may interleave, since a sidecar and the next init container run together.
-        let started = t.events("sandbox").filter { $0["reason"] == .string("Started") }
-            .compactMap { $0["involvedObject"]?["fieldPath"]?.stringValue }
-            .map { String($0.split(separator: "{").last!.dropLast()) }
+        let started = t.ev("sandbox", "Started").map { String($0.fieldPath.split(separator: "{").last!.dropLast()) }
         let once = ["init-1", "restartable-init-2", "init-3", "regular-1"]
         #expect(started == once + once)
         let order = (t.read("order") ?? "").split(separator: "\n").map(String.init)

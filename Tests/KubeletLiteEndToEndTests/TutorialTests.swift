@@ -110,8 +110,8 @@ let longTestsEnabled = getenv("KUBELET_LITE_LONG_TESTS").map { String(cString: $
             #expect(first.last - started >= 10 && first.last < serving + 10 + 3 + E2E.slack, "first 500 \(first.last - started) s after start")
         }
         #expect(killing.message == "Container liveness failed liveness probe, will be restarted")
-        #expect(kl.stdout.contains("[liveness] GET /healthz 200 Custom-Header: Awesome"))
-        #expect(kl.stdout.contains("[liveness] GET /healthz 500 Custom-Header: Awesome"))
+        #expect(t.loggedAt("liveness-http", "liveness", "GET /healthz 200 Custom-Header: Awesome") != nil)
+        #expect(t.loggedAt("liveness-http", "liveness", "GET /healthz 500 Custom-Header: Awesome") != nil)
     }
 
     /// The server listens after 3 s of warming up; readiness every 1 s from 1 s.
@@ -163,7 +163,7 @@ let longTestsEnabled = getenv("KUBELET_LITE_LONG_TESTS").map { String(cString: $
     @Test(.needs(.python3)) func lifecycleHooksExample() async throws {
         let t = await Scratch.admitted()
         let (file, _) = Self.example("lifecycle-hooks.json", port: 18084, in: t)
-        let kl = E2E.start(["apply", "-o", "json", file], in: t)
+        let kl = E2E.start(["apply", file], in: t)
         await waitUntil("lifecycle-hooks running", context: kl.stdout) { t.startedAt("lifecycle-hooks", "web") != nil }
         // The server's line reaches kubelet-lite's output through the container's pipe, maybe after the status.
         await waitUntil("the postStart request in the output", context: kl.stdout) {
