@@ -85,6 +85,162 @@ int main(int c, char **v) { int n = atoi(v[1]); struct timespec a, b; clock_gett
     return float(subprocess.run([exe, str(n)], capture_output=True, text=True).stdout)
 
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def build_c(name):
+    """Compiles Tests/Bench/NAME.c into the scratch directory."""
+    exe = os.path.join(WORK, name)
+    if not os.path.exists(exe):
+        subprocess.run(["cc", "-O2", "-o", exe, os.path.join(HERE, name + ".c")], check=True)
+    return exe
+
+
+def stamps(path, count, timeout=30):
+    """The CLOCK_MONOTONIC stamps the bench child wrote, once there are `count` of them."""
+    def read():
+        try:
+            with open(path) as f:
+                return [float(x) for x in f.read().split()]
+        except OSError:
+            return []
+    wait_for(lambda: len(read()) >= count, timeout)
+    return read()
+
+
+class Floor:
+    """The C floor: a supervisor that only spawns, restarts at once, and forwards SIGTERM."""
+    name = "floor"
+
+    def __init__(self):
+        self.exe = build_c("floor")
+
+    def launch(self, command):
+        return subprocess.Popen([self.exe, *command], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+class KubeletLite:
+    """kubelet-lite running the same command as a one-container pod (restartPolicy Always)."""
+    name = "kubelet-lite"
+
+    def __init__(self):
+        self.runs = 0
+
+    def launch(self, command):
+        self.runs += 1
+        p, _ = start(pod(f"cmp{self.runs}", [container("c", command)]), "--quiet")
+        return p
+
+
+def compare(label, measure, runs, note=""):
+    """Runs `measure(supervisor)` `runs` times for the floor and for kubelet-lite, interleaved, and
+    prints the medians with their ratio."""
+    supervisors = [Floor(), KubeletLite()]
+    samples = {s.name: [] for s in supervisors}
+    for _ in range(runs):
+        for s in supervisors:
+            value = measure(s)
+            if value is not None:
+                samples[s.name].append(value)
+    floor = statistics.median(samples["floor"]) if samples["floor"] else float("nan")
+    ours = statistics.median(samples["kubelet-lite"]) if samples["kubelet-lite"] else float("nan")
+    print(f"{label}: floor {floor*1000:.2f} ms, kubelet-lite {ours*1000:.2f} ms ({ours/floor:.1f}x the floor; "
+          f"medians of {runs}){note}")
+    return floor, ours
+
+
+def measure_start(s):
+    """Launch of the supervisor → the child's first instruction."""
+    out = os.path.join(WORK, f"start-{time.monotonic_ns()}")
+    t0 = time.monotonic()
+    p = s.launch([build_c("child"), "start", out])
+    got = stamps(out, 1)
+    p.send_signal(signal.SIGTERM)
+    p.wait()
+    return got[0] - t0 if got else None
+
+
+def measure_restart(s):
+    """The child's exit → the next instance's first instruction (the first restart: no back-off)."""
+    out = os.path.join(WORK, f"restart-{time.monotonic_ns()}")
+    p = s.launch([build_c("child"), "crash-once", out, out + ".marker"])
+    got = stamps(out, 3)
+    p.send_signal(signal.SIGTERM)
+    p.wait()
+    return got[2] - got[1] if len(got) >= 3 else None
+
+
+def measure_term(s):
+    """SIGTERM to the supervisor → the child got it, and → the supervisor exited (a pair)."""
+    out = os.path.join(WORK, f"term-{time.monotonic_ns()}")
+    p = s.launch([build_c("child"), "term", out])
+    stamps(out, 1)
+    time.sleep(0.1)  # settled: what is measured is the signal's path, not the start
+    t0 = time.monotonic()
+    p.send_signal(signal.SIGTERM)
+    p.wait()
+    exited = time.monotonic() - t0
+    got = stamps(out, 2, timeout=5)
+    return (got[1] - t0, exited) if len(got) >= 2 else None
+
+
+def bench_against_floor(runs):
+    compare("start: launch → the child's first instruction", measure_start, runs)
+    compare("first restart: exit → the next instance's first instruction", measure_restart, runs)
+    pairs = {"floor": [], "kubelet-lite": []}
+
+    def term(s):
+        v = measure_term(s)
+        if v:
+            pairs[s.name].append(v)
+        return v[0] if v else None
+    compare("shutdown: SIGTERM to the supervisor → the child got SIGTERM", term, runs)
+    floor = statistics.median(x[1] for x in pairs["floor"])
+    ours = statistics.median(x[1] for x in pairs["kubelet-lite"])
+    print(f"shutdown: SIGTERM to the supervisor → the supervisor exited: floor {floor*1000:.2f} ms, "
+          f"kubelet-lite {ours*1000:.2f} ms ({ours/floor:.1f}x the floor)")
+
+
+def cpu_seconds(pid):
+    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def bench_storm(n, seconds):
+    """n containers exiting at once, restarted after 1 ms: restarts per second, supervisor CPU per
+    restart, and how long SIGTERM takes to end it all during the storm."""
+    m = pod("storm", [container(f"c{i}", ["false"]) for i in range(n)])
+    p, d = start(m, "--quiet", "--backoff-initial", "0.001", "--backoff-max", "0.001")
+
+    def restarts():
+        doc = read_json(d + "/pod.json") or {}
+        return sum(c.get("restartCount", 0) for c in doc.get("status", {}).get("containerStatuses", []))
+    wait_for(lambda: restarts() >= n)
+    c0, r0 = cpu_seconds(p.pid), restarts()
+    time.sleep(seconds)
+    c1, r1 = cpu_seconds(p.pid), restarts()
+    t0 = time.monotonic()
+    p.send_signal(signal.SIGTERM)
+    p.wait()
+    took = time.monotonic() - t0
+    done = max(r1 - r0, 1)
+    size = os.path.getsize(d + "/events.jsonl")
+    print(f"crash storm: {n} containers restarted after 1 ms: {done/seconds:.0f} restarts/s, supervisor CPU "
+          f"{(c1-c0)/done*1000:.2f} ms per restart; SIGTERM during the storm → kubelet-lite gone {took*1000:.0f} ms "
+          f"later; events.jsonl {size/1024:.0f} KiB")
+
+
+def bench_cat_floor(mib):
+    """The floor of the log path: the same lines copied from a pipe to a file by cat."""
+    out = os.path.join(WORK, "cat.out")
+    t0 = time.monotonic()
+    subprocess.run(["sh", "-c", f"yes 0123456789012345678901234567890123456789012345678901234567890123456789012345678 "
+                    f"| head -c {mib}M | cat > {out}"], check=True)
+    dt = time.monotonic() - t0
+    os.unlink(out)
+    return mib / dt
+
+
 def bench_start(n, floor):
     m = pod(f"start{n}", [container(f"c{i}", ["sleep", "3600"]) for i in range(n)])
     t0 = time.monotonic()
@@ -262,10 +418,11 @@ def bench_idle_and_memory():
     c1, s1 = cpu_and_switches(p.pid)
     rss = [l for l in open(f"/proc/{p.pid}/status").read().splitlines() if l.startswith("VmRSS")][0].split()[1]
     pss = [l for l in open(f"/proc/{pause}/smaps_rollup").read().splitlines() if l.startswith("Pss:")][0].split()[1]
+    own = [l for l in open(f"/proc/{p.pid}/smaps_rollup").read().splitlines() if l.startswith("Pss:")][0].split()[1]
     p.send_signal(signal.SIGTERM)
     p.wait()
     print(f"idle 5 s: supervisor CPU {c1-c0} ticks, {s1-s0} context switches (wake-ups); "
-          f"supervisor RSS {int(rss)/1024:.1f} MiB; pause PSS {int(pss)} KiB")
+          f"supervisor RSS {int(rss)/1024:.1f} MiB, PSS {int(own)/1024:.1f} MiB; pause PSS {int(pss)} KiB")
 
 
 def bench_log_throughput(mib):
@@ -276,8 +433,10 @@ def bench_log_throughput(mib):
     p.wait()
     dt = time.monotonic() - t0
     size = os.path.getsize(d + "/logs/c/0.log")
+    cat = bench_cat_floor(mib)
     print(f"log throughput: {mib} MiB of 80-byte lines through kubelet-lite to its CRI log in {dt:.2f} s "
-          f"= {mib/dt:.0f} MiB/s of container output ({size/2**20:.0f} MiB written with timestamps)")
+          f"= {mib/dt:.0f} MiB/s of container output ({size/2**20:.0f} MiB written with timestamps); "
+          f"cat from a pipe to a file: {cat:.0f} MiB/s ({mib/dt/cat:.2f}x cat)")
 
 
 def yaml_manifest(lines):
@@ -364,14 +523,18 @@ def main():
     if not os.access(BIN, os.X_OK):
         sys.exit(f"no binary at {BIN}: run make release")
     print(f"kubelet-lite bench: {BIN}; {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M:%S')}")
-    # --only=start,restart,backoff,grace,idle,logs,yaml,interrupt,lateness,neighbour runs just those.
+    # --only=floor,start,storm,restart,backoff,grace,idle,logs,yaml,interrupt,lateness,neighbour runs just those.
     def wanted(name):
         return only is None or name in only
+    if wanted("floor"):
+        bench_against_floor(5 if quick else 21)
     if wanted("start"):
         floor = spawn_floor(100)
         print(f"floor: bare posix_spawn of a process from C (not waiting for it): {floor*1000:.3f} ms per process")
-        for n in (1, 10, 100):
+        for n in (1, 10, 100) if quick else (1, 10, 100, 1000):
             bench_start(n, floor)
+    if wanted("storm"):
+        bench_storm(50, 3)
     for name, run in [("restart", bench_restart), ("backoff", bench_backoff), ("grace", bench_grace_kill),
                       ("idle", bench_idle_and_memory), ("logs", lambda: bench_log_throughput(256 if quick else 1024)),
                       ("yaml", lambda: bench_yaml(5 if quick else 21)),
