@@ -178,7 +178,9 @@ final class ContainerProcesses {
 
     /// Kills every live container's tree (the pod's end; the reaper collects them).
     func killAll() {
-        for pid in instances.keys { ProcessTree.killTree(pid) }
+        guard !instances.isEmpty else { return }
+        let tree = ProcessTree()
+        for pid in instances.keys { tree.killTree(pid) }
     }
 
     /// Reads every stream to its end and closes it: the last step, once every process is gone.

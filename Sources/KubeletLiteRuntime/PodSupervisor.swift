@@ -128,10 +128,11 @@ public final class PodSupervisor {
 
     /// Kills whatever is left of the pod, reaps everything, drains the logs, writes the last status.
     private func teardown() {
+        let pause = sandbox.pid
         sandbox.discard()
         sandbox.cgroups?.killAll()
         processes.killAll()
-        Reaper.killAndReapEverything()
+        Reaper.killAndReapEverything(known: [pause])
         processes.closeStreams(now: context.loop.now)
         publishStatus(force: true)
         sandbox.remove()

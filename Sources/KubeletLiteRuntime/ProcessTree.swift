@@ -64,8 +64,11 @@ struct ProcessTree {
     /// stopped processes that can never act on its death. A child forked after the snapshot is not
     /// lost either: once its parents are dead it is re-parented to the supervisor, the subreaper,
     /// which kills such strays as soon as it reaps their dead parents (architecture §4.7).
-    static func killTree(_ pid: pid_t) {
-        for p in ProcessTree().descendants(of: pid).reversed() { kill(p, SIGKILL) }
+    static func killTree(_ pid: pid_t) { ProcessTree().killTree(pid) }
+
+    /// `killTree` with this snapshot: one read of /proc for many trees.
+    func killTree(_ pid: pid_t) {
+        for p in descendants(of: pid).reversed() { kill(p, SIGKILL) }
         kill(pid, SIGKILL)
     }
 }

@@ -38,14 +38,19 @@ enum Reaper {
         return out
     }
 
-    /// Blocks until every child has been reaped, SIGKILLing whatever still descends from us before
-    /// each wait, since a process may fork between our look and our kill. Used at the very end.
-    static func killAndReapEverything() {
+    /// Blocks until every child has been reaped. `known` children were just SIGKILLed and are
+    /// waited for directly; only if others are still alive after that is /proc read (a costly
+    /// scan) to SIGKILL whatever still descends from us, again before each wait, since a process
+    /// may fork between our look and our kill. Used at the very end.
+    static func killAndReapEverything(known: [pid_t] = []) {
         var status: Int32 = 0
+        for pid in known where pid > 0 { _ = retryingOnInterrupt { waitpid(pid, &status, 0) } }
         while true {
+            let pid = retryingOnInterrupt { waitpid(-1, &status, WNOHANG) }
+            if pid < 0 { return }  // ECHILD: nothing left
+            if pid > 0 { continue }
             for pid in ProcessTree().descendants(of: getpid()) { kill(pid, SIGKILL) }
-            let pid = retryingOnInterrupt { waitpid(-1, &status, 0) }
-            if pid <= 0 { return }  // ECHILD: nothing left
+            if retryingOnInterrupt({ waitpid(-1, &status, 0) }) <= 0 { return }
         }
     }
 }
