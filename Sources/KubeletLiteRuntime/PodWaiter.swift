@@ -18,7 +18,7 @@ public struct WaitedPod {
 /// Waits on one pod directory: inotify on the pods directory (the pod's directory appearing or
 /// going) and on the pod's directory (pod.json and `deleted` renamed into place, `supervisor.pid`
 /// closed), and a connection to the control socket whose end of file says the supervisor has
-/// exited (§7.3). After each wake-up it reads the state again and asks `met`.
+/// exited (architecture §7.3). After each wake-up it reads the state again and asks `met`.
 public enum PodWaiter {
     /// True once `met` holds; false if `timeout` (microseconds; nil: no limit) passes first.
     public static func wait(root: String, key: String, timeout: Int64?, met: (WaitedPod) -> Bool) -> Bool {

@@ -82,7 +82,7 @@ enum ApplyCommand: Command {
                                        pod gracefully, as SIGTERM
           SIGUSR1                      print the kubectl-describe view of the pod to stderr
 
-        State: STATE/pods/NAMESPACE_NAME/{pod.json,events.jsonl,supervisor.pid,logs/C/N.log}
+        State: STATE/pods/NAMESPACE_NAME/{pod.json,events.jsonl,supervisor.pid,logs/C/N.log[.TIMESTAMP]}
         """
 
     static func run(_ args: [String]) throws(UsageError) -> ExitStatus {
