@@ -35,6 +35,7 @@ final class ContainerProcesses {
     private let echo: (stdout: TerminalOutput?, stderr: TerminalOutput?)
     private let podDir: SecureDirectory
     private let lost: LostRecords
+    private let logPolicy: ContainerLogPolicy
     /// Every instance whose helper has not been reaped yet, by helper pid.
     private var instances: [pid_t: ContainerInstance] = [:]
     /// The helper of each container's newest instance.
@@ -49,12 +50,13 @@ final class ContainerProcesses {
 
     /// - Parameter echo: where container output is echoed (`[name] line`), nil for quiet.
     init(loop: EventLoop, helper: ExecHelper, echo: (stdout: TerminalOutput?, stderr: TerminalOutput?),
-         podDir: SecureDirectory, lost: LostRecords) {
+         podDir: SecureDirectory, lost: LostRecords, logs: ContainerLogPolicy = ContainerLogPolicy()) {
         self.loop = loop
         self.helper = helper
         self.echo = echo
         self.podDir = podDir
         self.lost = lost
+        self.logPolicy = logs
     }
 
     /// The exec helper of a container's newest instance.
@@ -70,12 +72,16 @@ final class ContainerProcesses {
     /// launch is answered through `onStartAnswer` once the command has exec'd (architecture §5.3).
     func start(_ ref: ContainerRef, restartCount: Int, argv: [String],
                context: Result<ContainerContext, SpawnError>) -> PodInput? {
-        let name = "\(restartCount).log"
+        let name = ContainerLogPolicy.file(instance: restartCount)
         let logFile: LogFile
         let path: String
         do throws(StateDirectoryError) {
             let dir = try podDir.directory("logs", create: true).directory(ref.name, create: true)
-            logFile = LogFile(fd: try dir.openFile(name, O_WRONLY | O_CREAT | O_APPEND, mode: 0o640), lost: lost)
+            // Only this instance and the previous one stay on disk (architecture §6.7).
+            for old in ContainerLogPolicy.obsolete(in: dir.entries(), starting: restartCount) { dir.remove(old) }
+            let rotation = LogRotation(dir: dir, name: name, policy: logPolicy, now: loop.now)
+            logFile = LogFile(fd: try dir.openFile(name, O_WRONLY | O_CREAT | O_APPEND, mode: 0o640), lost: lost,
+                              rotation: rotation)
             path = dir.path + "/" + name
         } catch {
             return .containerStartFailed(ref, message: "cannot set up the container's logs: \(error)")

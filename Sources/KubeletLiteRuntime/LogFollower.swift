@@ -16,13 +16,15 @@ public enum LogFollower {
         if notify >= 0 {
             _ = inotify_add_watch(notify, podDir, UInt32(IN_MOVED_TO))
             let dir = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
-            _ = inotify_add_watch(notify, dir, UInt32(IN_MODIFY | IN_CREATE | IN_CLOSE_WRITE))
+            // A rotation renames the file and creates a new one in the same directory (architecture §6.7).
+            _ = inotify_add_watch(notify, dir, UInt32(IN_MODIFY | IN_CREATE | IN_CLOSE_WRITE | IN_MOVED_FROM))
         }
+        var reader = IncrementalLog(path: path)
         defer {
+            reader.close()
             if notify >= 0 { close(notify) }
             if supervisor >= 0 { close(supervisor) }
         }
-        var reader = IncrementalLog(path: path)
         let first = reader.readNew()
         write(render(tail.map { Array(first.suffix($0)) } ?? first))
         // Nothing runs any more, or this instance ended before we came: what is there is all.
@@ -59,36 +61,4 @@ public enum LogFollower {
         }
         return fd
     }
-}
-
-/// Reads a CRI log as it grows: complete records only, partial (`P`) pieces joined across reads.
-struct IncrementalLog {
-    let path: String
-    private var offset: off_t = 0
-    private var pending: [UInt8] = []
-    private var decoder = CRILog()
-
-    init(path: String) { self.path = path }
-
-    /// The text lines completed since the last call.
-    mutating func readNew() -> [String] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return [] }
-        defer { close(fd) }
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, offset) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { break }
-            pending += chunk[0..<n]
-            offset += off_t(n)
-        }
-        guard let last = pending.lastIndex(of: UInt8(ascii: "\n")) else { return [] }
-        let complete = pending[...last]
-        defer { pending.removeFirst(last + 1) }
-        return decoder.decode(complete)
-    }
-
-    /// A last partial line, once nothing more will come.
-    mutating func rest() -> [String] { decoder.rest() }
 }

@@ -11,34 +11,6 @@ struct EchoTarget {
     var prefix: [UInt8]
 }
 
-/// The log file of one container instance, shared by its stdout and stderr streams.
-final class LogFile {
-    let fd: Int32
-    private var openStreams = 0
-
-    init(path: String) throws(SystemError) {
-        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o640)
-        guard fd >= 0 else { throw SystemError("open", path) }
-        lost = nil
-    }
-
-    /// Counts the lines a full disk refused.
-    let lost: LostRecords?
-
-    /// A log file already opened (through the pod's checked directories).
-    init(fd: Int32, lost: LostRecords? = nil) {
-        self.fd = fd
-        self.lost = lost
-    }
-
-    func retain() { openStreams += 1 }
-
-    func release() {
-        openStreams -= 1
-        if openStreams == 0 { close(fd) }
-    }
-}
-
 /// The one buffer every stream reads into: the loop is single-threaded and a read's bytes are
 /// consumed before the next read, so a thousand containers need 64 KiB, not 128 MiB.
 final class ReadBuffer {
@@ -161,8 +133,10 @@ final class LogStream {
     private func flush() {
         if !out.isEmpty {
             // Whole records or none: a full disk never tears a line.
+            file.prepare(forAppending: out.count)
             let failure = out.withUnsafeBytes { appendWhole(file.fd, $0) }
             if failure == 0 {
+                file.appended(out.count)
                 file.lost?.wrote(.logLines)
             } else {
                 file.lost?.lost(out.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }, .logLines, file: "a container's log", errno: failure)

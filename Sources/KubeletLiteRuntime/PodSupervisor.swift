@@ -56,7 +56,7 @@ public final class PodSupervisor {
         let echo = context.echoesOutput
         processes = ContainerProcesses(loop: context.loop, helper: context.execHelper,
                                        echo: (echo ? context.terminal.stdout : nil, echo ? context.terminal.stderr : nil),
-                                       podDir: directory.dir, lost: context.lost)
+                                       podDir: directory.dir, lost: context.lost, logs: options.logPolicy)
         checks = CheckRunner(loop: context.loop, helper: context.execHelper)
         processes.onStartAnswer = { [unowned self] answer in self.apply(self.driver.handle(answer)) }
         checks.onFinish = { [unowned self] id, observation in self.apply(self.driver.handle(.checkFinished(id, observation))) }

@@ -20,6 +20,8 @@ public struct SupervisorOptions: Sendable {
     /// `--status-interval`: the least time between two writes of pod.json while the status keeps
     /// changing (the last state is always written).
     public var statusInterval = Micros(50_000)
+    /// `--container-log-max-size` and `--container-log-max-files` (architecture §6.7).
+    public var logPolicy = ContainerLogPolicy()
 
     public init(stateRoot: String, output: OutputFormat = .text, quiet: Bool = false,
                 backoff: BackoffPolicy = BackoffPolicy(), pauseExecutable: String? = nil,

@@ -10,7 +10,8 @@ import KubeletLiteRuntime
 enum ApplyCommand: Command {
     /// The flags of apply (architecture §9.1).
     enum Flags: FlagSet {
-        case filename, stateDir, output, quiet, backoffInitial, backoffMax, sandbox, podPidsLimit, statusInterval
+        case filename, stateDir, output, quiet, detach, backoffInitial, backoffMax, sandbox, podPidsLimit, statusInterval,
+             containerLogMaxSize, containerLogMaxFiles
 
         var flag: Flag {
             switch self {
@@ -20,6 +21,10 @@ enum ApplyCommand: Command {
                 Flag("--output", short: "-o", value: "text|json", help: "events as aligned text, or one v1 Event "
                         + "JSON object per line (then no container output)", default: "text")
             case .quiet: Flag("--quiet", short: "-q", help: "do not echo container output (logs are still kept)")
+            case .detach:
+                Flag("--detach", short: "-d", help: "run the supervisor in the background, in its own session: "
+                        + "return once it has taken the pod (pod/NAME created), exit 2 on the same refusals; "
+                        + "then use wait, logs, describe and delete")
             case .backoffInitial:
                 Flag("--backoff-initial", value: "SECONDS", help: "first crash-loop back-off delay",
                      default: ApplyCommand.seconds(BackoffPolicy().initial))
@@ -36,6 +41,14 @@ enum ApplyCommand: Command {
                 Flag("--status-interval", value: "SECONDS", help: "least time between two writes of pod.json "
                         + "while the status keeps changing: what `get` shows is at most this old (0: every change)",
                      default: ApplyCommand.seconds(SupervisorOptions(stateRoot: "").statusInterval))
+            case .containerLogMaxSize:
+                Flag("--container-log-max-size", value: "QUANTITY", help: "a container's log file is rotated "
+                        + "(renamed N.log.TIMESTAMP) before it grows past this size: a Kubernetes quantity, "
+                        + "as the kubelet's containerLogMaxSize", default: "10Mi")
+            case .containerLogMaxFiles:
+                Flag("--container-log-max-files", value: "N", help: "most log files of one container instance, "
+                        + "the current one included; the oldest rotated ones are removed (at least 2, as the "
+                        + "kubelet's containerLogMaxFiles)", default: String(ContainerLogPolicy.defaultMaxFiles))
             }
         }
     }
@@ -69,64 +82,101 @@ enum ApplyCommand: Command {
                                        pod gracefully, as SIGTERM
           SIGUSR1                      print the kubectl-describe view of the pod to stderr
 
-        State: STATE/pods/NAMESPACE_NAME/{pod.json,events.jsonl,supervisor.pid,logs/C/N.log}
+        State: STATE/pods/NAMESPACE_NAME/{pod.json,events.jsonl,supervisor.pid,logs/C/N.log[.TIMESTAMP]}
         """
 
     static func run(_ args: [String]) throws(UsageError) -> ExitStatus {
         var scanner = ArgumentScanner<Flags>(args, usage: usage)
-        var explicitFile: String?
-        var stateFlag: String?
-        var output = OutputFormat.text
-        var quiet = false
-        var backoff = BackoffPolicy()
-        var sandbox = SandboxMode.process
-        var pidsLimit: Int64?
-        var statusInterval = SupervisorOptions(stateRoot: "").statusInterval
+        var request = Request()
         while let found = try scanner.next() {
-            let value = found.value
-            switch found.flag {
-            case .filename: explicitFile = value
-            case .stateDir: stateFlag = value
-            case .output:
-                guard let format = OutputFormat(rawValue: value) else {
-                    throw scanner.error("-o takes text or json, not \"\(value)\"")
-                }
-                output = format
-            case .quiet: quiet = true
-            case .backoffInitial: backoff.initial = Micros(Int64(try scanner.seconds(value, flag: found.spelled) * 1e6))
-            case .backoffMax: backoff.max = Micros(Int64(try scanner.seconds(value, flag: found.spelled) * 1e6))
-            case .sandbox:
-                guard let mode = SandboxMode(rawValue: value) else {
-                    throw scanner.error("--sandbox takes process or namespaces, not \"\(value)\"")
-                }
-                // Creating namespaces, mounting /proc and /dev need root (CAP_SYS_ADMIN).
-                guard mode == .process || geteuid() == 0 else {
-                    throw scanner.error("--sandbox namespaces needs root (it creates namespaces and mounts /proc and /dev)")
-                }
-                sandbox = mode
-            case .podPidsLimit:
-                guard let n = Int64(value), n > 0 else {
-                    throw scanner.error("--pod-pids-limit takes a number of processes greater than 0, not \"\(value)\"")
-                }
-                pidsLimit = n
-            case .statusInterval:
-                let seconds = try scanner.seconds(value, flag: found.spelled)
-                guard seconds <= 60 else { throw scanner.error("--status-interval is at most 60 seconds, not \(value)") }
-                statusInterval = Micros(Int64(seconds * 1e6))
-            }
+            try take(found, into: &request, scanner: scanner)
         }
-        let file = try singleFile(explicit: explicitFile, positionals: scanner.positionals)
+        let file = try singleFile(explicit: request.explicitFile, positionals: scanner.positionals)
+        let backoff = request.backoff
         guard backoff.initial.value > 0 else { throw scanner.error("--backoff-initial must be greater than 0") }
         guard backoff.max >= backoff.initial else {
             throw scanner.error("--backoff-max must not be less than --backoff-initial")
         }
         guard let pod = ManifestInput.load(file).pod else { return .refused }
-        var options = SupervisorOptions(stateRoot: StateDirectory.defaultRoot(flag: stateFlag), output: output,
-                                        quiet: quiet, backoff: backoff, manifestPath: file == "-" ? nil : file)
-        options.sandbox = sandbox
-        options.podPidsLimit = pidsLimit
-        options.statusInterval = statusInterval
-        return supervise(pod, options: options)
+        var options = SupervisorOptions(stateRoot: StateDirectory.defaultRoot(flag: request.stateFlag),
+                                        output: request.output, quiet: request.quiet, backoff: backoff,
+                                        manifestPath: file == "-" ? nil : file)
+        options.sandbox = request.sandbox
+        options.podPidsLimit = request.pidsLimit
+        options.statusInterval = request.statusInterval
+        options.logPolicy = request.logPolicy
+        return request.detach ? detached(pod, options: options) : supervise(pod, options: options)
+    }
+
+    /// What the flags of one apply asked for.
+    struct Request {
+        var explicitFile: String?
+        var stateFlag: String?
+        var output = OutputFormat.text
+        var quiet = false
+        var detach = false
+        var backoff = BackoffPolicy()
+        var sandbox = SandboxMode.process
+        var pidsLimit: Int64?
+        var statusInterval = SupervisorOptions(stateRoot: "").statusInterval
+        var logPolicy = ContainerLogPolicy()
+    }
+
+    /// Takes one flag into the request, or says what is wrong with its value.
+    static func take(_ found: ScannedFlag<Flags>, into request: inout Request,
+                     scanner: ArgumentScanner<Flags>) throws(UsageError) {
+        let value = found.value
+        switch found.flag {
+        case .filename: request.explicitFile = value
+        case .stateDir: request.stateFlag = value
+        case .output:
+            guard let format = OutputFormat(rawValue: value) else {
+                throw scanner.error("-o takes text or json, not \"\(value)\"")
+            }
+            request.output = format
+        case .quiet: request.quiet = true
+        case .detach: request.detach = try found.isOn()
+        case .backoffInitial: request.backoff.initial = Micros(Int64(try scanner.seconds(value, flag: found.spelled) * 1e6))
+        case .backoffMax: request.backoff.max = Micros(Int64(try scanner.seconds(value, flag: found.spelled) * 1e6))
+        case .sandbox:
+            guard let mode = SandboxMode(rawValue: value) else {
+                throw scanner.error("--sandbox takes process or namespaces, not \"\(value)\"")
+            }
+            // Creating namespaces, mounting /proc and /dev need root (CAP_SYS_ADMIN).
+            guard mode == .process || geteuid() == 0 else {
+                throw scanner.error("--sandbox namespaces needs root (it creates namespaces and mounts /proc and /dev)")
+            }
+            request.sandbox = mode
+        case .podPidsLimit:
+            guard let n = Int64(value), n > 0 else {
+                throw scanner.error("--pod-pids-limit takes a number of processes greater than 0, not \"\(value)\"")
+            }
+            request.pidsLimit = n
+        case .statusInterval:
+            let seconds = try scanner.seconds(value, flag: found.spelled)
+            guard seconds <= 60 else { throw scanner.error("--status-interval is at most 60 seconds, not \(value)") }
+            request.statusInterval = Micros(Int64(seconds * 1e6))
+        case .containerLogMaxSize, .containerLogMaxFiles: try takeLogFlag(found, into: &request, scanner: scanner)
+        }
+    }
+
+    /// `--container-log-max-size` and `--container-log-max-files` (architecture §6.7).
+    static func takeLogFlag(_ found: ScannedFlag<Flags>, into request: inout Request,
+                            scanner: ArgumentScanner<Flags>) throws(UsageError) {
+        let value = found.value
+        if found.flag == .containerLogMaxSize {
+            guard let bytes = ContainerLogPolicy.size(value) else {
+                throw scanner.error("--container-log-max-size takes a quantity of bytes greater than 0 "
+                                    + "(10Mi, 500Ki, 1G), not \"\(value)\"")
+            }
+            request.logPolicy.maxSize = bytes
+        } else {
+            guard let n = Int(value), n >= ContainerLogPolicy.leastMaxFiles else {
+                throw scanner.error("--container-log-max-files takes a number of files of at least "
+                                    + "\(ContainerLogPolicy.leastMaxFiles), not \"\(value)\"")
+            }
+            request.logPolicy.maxFiles = n
+        }
     }
 
     /// Runs the supervisor and reports how the pod ended.
@@ -135,6 +185,18 @@ enum ApplyCommand: Command {
             // The supervisor says how the pod ended itself, through its non-blocking output.
             return try PodSupervisor(pod: pod, options: options).run().exitStatus
         } catch {
+            printErr("kubelet-lite: \(error.outcome.summary(pod: pod))")
+            return error.outcome.exitStatus
+        }
+    }
+
+    /// `apply -d`: the supervisor goes on in the background once it has taken the pod (architecture §6.8).
+    static func detached(_ pod: Pod, options: SupervisorOptions) -> ExitStatus {
+        switch DetachedSupervisor.launch(pod: pod, options: options) {
+        case .success:
+            printOut("pod/\(pod.metadata.name) created")
+            return .success
+        case .failure(let error):
             printErr("kubelet-lite: \(error.outcome.summary(pod: pod))")
             return error.outcome.exitStatus
         }

@@ -42,7 +42,7 @@ extension Command {
 /// Parses the verb and hands the rest to its command.
 enum CommandLineTool {
     static var commands: [any Command.Type] { [ApplyCommand.self, ValidateCommand.self, GetCommand.self,
-                                               DescribeCommand.self, LogsCommand.self, DeleteCommand.self,
+                                               DescribeCommand.self, LogsCommand.self, DeleteCommand.self, WaitCommand.self,
                                                VersionCommand.self,
                                                HelpCommand.self] }
 

@@ -35,7 +35,9 @@ enum LogsCommand: Command {
     static let summary = "a container's output, from its log"
     static let description = """
         Print a container's output from its log, STATE/pods/NAMESPACE_NAME/logs/CONTAINER/N.log
-        (N is the restart count). Both streams are in the one log, each line as kubelet-lite
+        (N is the restart count), its rotated parts N.log.TIMESTAMP first (--container-log-max-size
+        of apply); -f follows into the new file after a rotation. Lines longer than 16 KiB,
+        stored as partial (P) records, are joined again. Both streams are in the one log, each line as kubelet-lite
         read it: lines of stdout and stderr written close together may be in another order
         than written (each pipe is read in batches), as in kubectl logs.
         """

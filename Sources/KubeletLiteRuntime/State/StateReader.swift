@@ -142,9 +142,10 @@ public enum StateReader {
         return true
     }
 
-    /// The text of a CRI log file, the last `tail` lines, each ending in a newline.
+    /// The text of a CRI log file with its rotated parts (architecture §6.7), the last `tail` lines,
+    /// each ending in a newline.
     public static func logText(_ path: String, tail: Int?) -> String? {
-        guard let bytes = readFile(path, limit: 1 << 30, following: false) else { return nil }
+        guard let bytes = RotatedLog.bytes(path) else { return nil }
         let lines = CRILog.lines(bytes)
         let chosen = tail.map { Array(lines.suffix($0)) } ?? lines
         return chosen.isEmpty ? "" : chosen.joined(separator: "\n") + "\n"
