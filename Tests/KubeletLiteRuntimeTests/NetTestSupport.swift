@@ -164,7 +164,8 @@ final class Listener {
     let port: Int
     private var clients: [Int32] = []
 
-    init(backlog: Int32 = 16) throws {
+    /// Binds 127.0.0.1 on a free port; listens unless `listening` is false (then a connect is refused).
+    init(backlog: Int32 = 16, listening: Bool = true) throws {
         let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
@@ -172,7 +173,7 @@ final class Listener {
         let bound = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0, listen(s, backlog) == 0, let local = SocketAddress.local(of: s) else {
+        guard bound == 0, !listening || listen(s, backlog) == 0, let local = SocketAddress.local(of: s) else {
             _ = Glibc.close(s)
             throw FixtureError("bind/listen failed")
         }
@@ -200,12 +201,10 @@ final class Listener {
     }
 }
 
-/// A port on 127.0.0.1 with nothing listening (bound, read back, closed).
+/// A port of 127.0.0.1 that refuses connections: bound but never listening, and never closed, so
+/// that no other process of a busy machine can take it while the test runs (one descriptor each).
 func refusedPort() throws -> Int {
-    let l = try Listener()
-    let port = l.port
-    l.close()
-    return port
+    try Listener(listening: false).port
 }
 
 /// Seconds → Micros.
