@@ -21,7 +21,8 @@ enum ApplyCommand: Command {
                         + "JSON object per line (then no container output)", default: "text")
             case .quiet: Flag("--quiet", short: "-q", help: "do not echo container output (logs are still kept)")
             case .backoffInitial:
-                Flag("--backoff-initial", value: "SECONDS", help: "first crash-loop back-off delay",
+                Flag("--backoff-initial", value: "SECONDS",
+                     help: "first crash-loop back-off delay; 0 restarts at once, every time",
                      default: ApplyCommand.seconds(BackoffPolicy().initial))
             case .backoffMax:
                 Flag("--backoff-max", value: "SECONDS", help: "back-off cap", default: ApplyCommand.seconds(BackoffPolicy().max))
@@ -116,7 +117,6 @@ enum ApplyCommand: Command {
             }
         }
         let file = try singleFile(explicit: explicitFile, positionals: scanner.positionals)
-        guard backoff.initial.value > 0 else { throw scanner.error("--backoff-initial must be greater than 0") }
         guard backoff.max >= backoff.initial else {
             throw scanner.error("--backoff-max must not be less than --backoff-initial")
         }
