@@ -114,4 +114,20 @@ import Testing
         #expect(socket.with("STOPPING").count == 1, "\(why())")
         #expect(socket.with("WATCHDOG").isEmpty, "WATCHDOG_PID names another process:\n\(why())")
     }
+
+    static let systemdAnalyze = Tool(name: "systemd-analyze", install: "install systemd (apt-get install systemd)")
+
+    /// The shipped unit, with ExecStart at the built binary (verify checks that it is executable),
+    /// passes `systemd-analyze verify` without a word: no unknown key, no ignored setting.
+    @Test(.needs(systemdAnalyze)) func theUnitFilePassesSystemdAnalyzeVerify() async throws {
+        let t = Scratch()
+        let unit = E2E.readFile(E2E.examples + "/kubelet-lite@.service")
+        #expect(unit.contains("Type=notify\n") && unit.contains("ExecReload=/bin/kill -HUP $MAINPID"))
+        #expect(unit.contains("WatchdogSec=") && unit.contains("Delegate=yes") && unit.contains("KillMode=mixed"))
+        let file = t.write("kubelet-lite@demo.service", unit.replacingOccurrences(of: "/usr/local/bin/kubelet-lite", with: E2E.binary))
+        let tool = try #require(Self.systemdAnalyze.path)
+        let run = spawnProgram([tool, "verify", "--man=no", file], in: t)
+        #expect(await run.exit() == 0, "\(run.stderr)")
+        #expect(run.stderr.isEmpty, "\(run.stderr)")
+    }
 }
