@@ -87,13 +87,15 @@ import Testing
         #expect(later < extend && later > 10_000_000, "what is left of the grace: \(later)")
         unlink(t.path + "/hold")
         #expect(await kl.exit() == 0)
-        let last = try #require(socket.messages.last)
-        #expect(last.value("STATUS") == "pod default/notified stopped on request (Succeeded)", "\(why())")
-        #expect(last.value("ERRNO") == nil)
+        // Sent before the exit, but read by the listener's thread: waited for, as a fact.
+        await waitUntil("the last word", context: why()) {
+            socket.messages.last?.value("STATUS") == "pod default/notified stopped on request (Succeeded)"
+        }
+        #expect(socket.messages.last?.value("ERRNO") == nil)
     }
 
     /// An abstract socket (`@name`): READY=1 when every container has started (no readiness probe),
-    /// STOPPING=1 on SIGTERM; no watchdog without WATCHDOG_USEC, none when WATCHDOG_PID is another pid.
+    /// STOPPING=1 on SIGTERM (sleep dies of it: the pod ends Failed); no watchdog without WATCHDOG_USEC, none when WATCHDOG_PID is another pid.
     @Test func anAbstractSocketAndAWatchdogForAnotherPid() async throws {
         let t = await Scratch.admitted()
         let socket = NotifyListener("@kl-e2e-notify-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
@@ -111,6 +113,9 @@ import Testing
         #expect(socket.with("READY").first?.value("STATUS") == "Running 2/2 ready, 0 restarts", "\(why())")
         kl.signal(SIGTERM)
         #expect(await kl.exit() == 0)
+        await waitUntil("the last word", context: why()) {
+            socket.messages.last?.value("STATUS") == "pod default/abstract stopped on request (Failed)"
+        }
         #expect(socket.with("STOPPING").count == 1, "\(why())")
         #expect(socket.with("WATCHDOG").isEmpty, "WATCHDOG_PID names another process:\n\(why())")
     }
