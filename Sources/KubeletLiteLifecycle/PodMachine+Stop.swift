@@ -147,3 +147,21 @@ extension PodMachine {
         pending.append(.finished(terminalPhase!))
     }
 }
+
+extension PodMachine {
+    /// The latest instant the stop under way can last: each container's SIGKILL deadline, or for one
+    /// still in preStop or waiting its turn, the end of its grace plus the 2 s floor before SIGKILL
+    /// (lifecycle §9.2). nil when no stop is under way or nothing is left to wait for.
+    public var stopDeadline: Instant? {
+        guard stopCause != nil, !finished else { return nil }
+        let floor = Micros.seconds(Self.minimumGraceSeconds)
+        return records.compactMap { record -> Instant? in
+            switch record.stop {
+            case .signalled(let deadline): deadline
+            case .preStop(let startedAt, let grace): startedAt + .seconds(grace) + floor
+            case .awaitingTurn(let killedAt, let grace): killedAt + .seconds(grace) + floor
+            case .killed, nil: nil
+            }
+        }.max()
+    }
+}

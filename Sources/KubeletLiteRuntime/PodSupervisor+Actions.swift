@@ -15,9 +15,11 @@ extension PodSupervisor {
             next += 1
             switch action {
             case .startContainer(let ref, let restartCount):
-                // A launch is answered later, once its command runs (ContainerProcesses.onStartAnswer).
+                // A launch is answered later, once its command runs (ContainerProcesses.onStartAnswer);
+                // a failed one in the next iteration, so that a restart with no back-off never loops
+                // inside this one ahead of signals and the control socket (architecture §4.2).
                 if let failure = startContainer(ref, restartCount: restartCount) {
-                    queue.append(contentsOf: driver.handle(failure))
+                    context.loop.soon { [unowned self] in self.apply(self.driver.handle(failure)) }
                 }
             case .signal(let ref, let signal):
                 processes.signal(ref, signal)
@@ -67,9 +69,8 @@ extension PodSupervisor {
             try sandbox.start(supervisor: getpid())
             return driver.handle(.sandboxRecreated)
         } catch {
-            let failure = "cannot re-create the pod's sandbox: \(error)"
-            progress.failure = failure
-            self.context.diagnostic(failure)
+            progress.fail(error, "cannot re-create the pod's sandbox: ")
+            self.context.diagnostic(progress.failure!)
             return driver.handle(.forceTerminate)
         }
     }

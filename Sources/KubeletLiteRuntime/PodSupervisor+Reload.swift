@@ -54,7 +54,7 @@ extension PodSupervisor {
         do throws(SystemError) {
             try startPod()
         } catch {
-            progress.failure = "cannot start the re-read pod: \(error)"
+            progress.fail(error, "cannot start the re-read pod: ")
             context.diagnostic(progress.failure!)
             context.loop.stop()
         }

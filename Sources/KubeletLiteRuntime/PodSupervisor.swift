@@ -73,7 +73,7 @@ public final class PodSupervisor {
             afterWakeup()
             if !progress.isOver { context.loop.run { [unowned self] in self.afterWakeup() } }
         } catch {
-            progress.failure = error.description
+            progress.fail(error)
         }
         teardown()
         let outcome = progress.failure.map(SupervisorOutcome.failed)
@@ -81,6 +81,7 @@ public final class PodSupervisor {
         // The last line goes through the same non-blocking output as everything else: a reader
         // that never reads must not hold the supervisor (and its lock) at the very end.
         context.diagnostic(outcome.summary(pod: incarnation.pod))
+        context.service.ended(outcome, pod: incarnation.pod, errno: progress.failureErrno)
         context.terminal.finish()
         return outcome
     }
@@ -153,6 +154,7 @@ public final class PodSupervisor {
     func publishStatus(force: Bool) {
         files.journal.flush(force: force)
         files.status.publish(driver.machine, incarnation, force: force)
+        context.service.observe(driver.machine, pendingReplacement: progress.pendingPod != nil)
     }
 
     private func handleSignal(_ signal: SignalRecord) {
@@ -167,6 +169,7 @@ public final class PodSupervisor {
             if SupervisorSignals.isHangUp(signal) {
                 stopRequested(by: "SIGHUP (the terminal hung up)")
             } else {
+                context.service.reloading()
                 reloadManifest()
             }
         case SIGUSR1:

@@ -14,6 +14,8 @@ final class SupervisorContext {
     let pauseProgram: String
     /// Records the state directory could not take (disk full).
     let lost: LostRecords
+    /// systemd's notify socket, when kubelet-lite runs as a `Type=notify` service (architecture §9.5).
+    let service: ServiceNotifier
 
     init(options: SupervisorOptions) throws(SystemError) {
         self.options = options
@@ -22,6 +24,7 @@ final class SupervisorContext {
         pauseProgram = options.pauseExecutable ?? Identity.siblingExecutable("kubelet-lite-pause")
         let terminal = self.terminal
         lost = LostRecords { terminal.diagnostic($0) }
+        service = ServiceNotifier(loop: loop) { terminal.diagnostic($0) }
     }
 
     var now: Instant { loop.now() }
@@ -59,6 +62,14 @@ struct RunProgress {
     var pendingPod: Pod?
     var outcome: SupervisorOutcome?
     var failure: String?
+    /// The errno of the call that failed, for systemd's ERRNO=.
+    var failureErrno: Int32?
+
+    /// kubelet-lite itself failed.
+    mutating func fail(_ error: SystemError, _ what: String = "") {
+        failure = what + error.description
+        failureErrno = error.errno == 0 ? nil : error.errno
+    }
 
     var isOver: Bool { outcome != nil || failure != nil }
 }

@@ -26,7 +26,8 @@ enum ApplyCommand: Command {
                         + "return once it has taken the pod (pod/NAME created), exit 2 on the same refusals; "
                         + "then use wait, logs, describe and delete")
             case .backoffInitial:
-                Flag("--backoff-initial", value: "SECONDS", help: "first crash-loop back-off delay",
+                Flag("--backoff-initial", value: "SECONDS",
+                     help: "first crash-loop back-off delay; 0 restarts at once, every time",
                      default: ApplyCommand.seconds(BackoffPolicy().initial))
             case .backoffMax:
                 Flag("--backoff-max", value: "SECONDS", help: "back-off cap", default: ApplyCommand.seconds(BackoffPolicy().max))
@@ -93,7 +94,6 @@ enum ApplyCommand: Command {
         }
         let file = try singleFile(explicit: request.explicitFile, positionals: scanner.positionals)
         let backoff = request.backoff
-        guard backoff.initial.value > 0 else { throw scanner.error("--backoff-initial must be greater than 0") }
         guard backoff.max >= backoff.initial else {
             throw scanner.error("--backoff-max must not be less than --backoff-initial")
         }

@@ -111,3 +111,29 @@ import Testing
         #expect(["c0", "c1", "c2"].allSatisfy { h.status($0).state.isRunning })
     }
 }
+
+/// `--backoff-initial 0`: every restart at once, still counted and still announced by events.
+@Suite struct ZeroBackoffTests {
+    @Test func aZeroBackoffRestartsAtOnceEveryTime() {
+        let (gaps, h) = BackoffTests.gaps(initial: 0, max: 0, restarts: 5)
+        #expect(gaps == [0, 0, 0, 0, 0])
+        #expect(h.status("c").restartCount == 5)
+        #expect(h.events("Started").count == 6, "every start is an event")
+        #expect(h.events("BackOff").isEmpty, "nothing is deferred")
+    }
+
+    /// A start that fails, with no back-off, is retried on the next answer only: the machine never
+    /// loops by itself (the runtime answers a failed launch in the next loop iteration).
+    @Test func aFailingStartWithAZeroBackoffIsRetriedOncePerAnswer() {
+        var h = Harness(Harness.pod([Harness.container("c")]), backoff: BackoffPolicy(initial: Micros(0), max: Micros(0)))
+        h.deferStarts = true
+        h.start()
+        for _ in 0..<3 {
+            #expect(h.awaitingStart.count == 1)
+            let ref = h.awaitingStart.removeFirst()
+            h.feed(.containerStartFailed(ref, message: "exec: \"nope\": executable file not found in $PATH"))
+        }
+        #expect(h.awaitingStart.count == 1, "one new start per failure, never more")
+        #expect(h.status("c").restartCount == 3)
+    }
+}
