@@ -10,7 +10,8 @@ import KubeletLiteRuntime
 enum ApplyCommand: Command {
     /// The flags of apply (architecture §9.1).
     enum Flags: FlagSet {
-        case filename, stateDir, output, quiet, backoffInitial, backoffMax, sandbox, podPidsLimit, statusInterval
+        case filename, stateDir, output, quiet, backoffInitial, backoffMax, sandbox, podPidsLimit, statusInterval, dryRun
+        case podKey, hostPid
 
         var flag: Flag {
             switch self {
@@ -36,6 +37,7 @@ enum ApplyCommand: Command {
                 Flag("--status-interval", value: "SECONDS", help: "least time between two writes of pod.json "
                         + "while the status keeps changing: what `get` shows is at most this old (0: every change)",
                      default: ApplyCommand.seconds(SupervisorOptions(stateRoot: "").statusInterval))
+            case .dryRun, .podKey, .hostPid: ApplyTargets.flag(self)
             }
         }
     }
@@ -45,12 +47,20 @@ enum ApplyCommand: Command {
     static let summary = "run the pod in the foreground until it ends"
     static let description = "Run a Pod manifest in the foreground until the pod ends."
     static let details = """
-        FILE is a v1 Pod in JSON, or - for standard input. The pod runs as host processes:
+        FILE is a v1 Pod in JSON or YAML, or - for standard input. The pod runs as host processes:
         init containers one after another, then the containers in spec order (each after
         the previous one's postStart hook), with liveness, readiness and startup probes
         (exec, httpGet, tcpSocket), restarted per restartPolicy with the kubelet's
         crash-loop back-off. Events are printed as they happen; container output is
         echoed as "[container] line".
+
+        FILE may hold several Pods (YAML documents, a v1 List), and may be a directory
+        (every *.yaml, *.yml and *.json in it, once): then each pod runs under a supervisor
+        of its own, every line they print starts with "[pod] ", signals go to all of them,
+        and apply ends when all have ended, with the highest of their exit statuses. An
+        object that is not a valid Pod is reported by its place in the file and makes the
+        status 2; the others run. --dry-run runs nothing and prints the pods as they would
+        run, defaults filled in (-o json|yaml: the Pod, or a v1 List of several).
         """
     static let exitStatuses: [(ExitStatus, String)] = [
         (.success, "the pod Succeeded, or it was stopped on request"),
@@ -76,7 +86,8 @@ enum ApplyCommand: Command {
         var scanner = ArgumentScanner<Flags>(args, usage: usage)
         var explicitFile: String?
         var stateFlag: String?
-        var output = OutputFormat.text
+        var outputName = "text"
+        var targets = ApplyTargets()
         var quiet = false
         var backoff = BackoffPolicy()
         var sandbox = SandboxMode.process
@@ -87,11 +98,7 @@ enum ApplyCommand: Command {
             switch found.flag {
             case .filename: explicitFile = value
             case .stateDir: stateFlag = value
-            case .output:
-                guard let format = OutputFormat(rawValue: value) else {
-                    throw scanner.error("-o takes text or json, not \"\(value)\"")
-                }
-                output = format
+            case .output: outputName = value
             case .quiet: quiet = true
             case .backoffInitial: backoff.initial = Micros(Int64(try scanner.seconds(value, flag: found.spelled) * 1e6))
             case .backoffMax: backoff.max = Micros(Int64(try scanner.seconds(value, flag: found.spelled) * 1e6))
@@ -109,6 +116,8 @@ enum ApplyCommand: Command {
                     throw scanner.error("--pod-pids-limit takes a number of processes greater than 0, not \"\(value)\"")
                 }
                 pidsLimit = n
+            case .dryRun, .podKey, .hostPid: try targets.take(found, scanner: scanner)
+            case .dryRun, .podKey, .hostPid: try targets.take(found, scanner: scanner)
             case .statusInterval:
                 let seconds = try scanner.seconds(value, flag: found.spelled)
                 guard seconds <= 60 else { throw scanner.error("--status-interval is at most 60 seconds, not \(value)") }
@@ -116,17 +125,17 @@ enum ApplyCommand: Command {
             }
         }
         let file = try singleFile(explicit: explicitFile, positionals: scanner.positionals)
+        let output = try targets.output(outputName, scanner: scanner)
         guard backoff.initial.value > 0 else { throw scanner.error("--backoff-initial must be greater than 0") }
         guard backoff.max >= backoff.initial else {
             throw scanner.error("--backoff-max must not be less than --backoff-initial")
         }
-        guard let pod = ManifestInput.load(file).pod else { return .refused }
         var options = SupervisorOptions(stateRoot: StateDirectory.defaultRoot(flag: stateFlag), output: output,
-                                        quiet: quiet, backoff: backoff, manifestPath: file == "-" ? nil : file)
+                                        quiet: quiet, backoff: backoff)
         options.sandbox = sandbox
         options.podPidsLimit = pidsLimit
         options.statusInterval = statusInterval
-        return supervise(pod, options: options)
+        return targets.run(file, options: options)
     }
 
     /// Runs the supervisor and reports how the pod ended.
