@@ -25,7 +25,7 @@ enum RunCommand: Command {
     static let name = "run"
     static let operands = "--manifest-dir DIR"
     static let summary = "run every manifest of DIR as static pods, following changes"
-    static let description = "Run the pods of every manifest in a directory, and follow the directory as the kubelet follows its static pods."
+    static let description = "Run every manifest of a directory as static pods, following the directory as it changes."
     static let details = """
         Every *.yaml, *.yml and *.json file in DIR is a manifest (dot-files and editors'
         temporaries are ignored); each of its pods runs under a supervisor of its own, as
