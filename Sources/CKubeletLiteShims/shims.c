@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/epoll.h>
+#include <sys/inotify.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -85,6 +87,41 @@ int kl_lock_owner(int fd) {
 }
 
 int kl_set_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
+
+int kl_bind_to_parent(int signo, pid_t expected_parent) {
+    if (prctl(PR_SET_PDEATHSIG, signo, 0, 0, 0) != 0) return -1;
+    if (getppid() != expected_parent) {
+        errno = ESRCH;
+        return -1;
+    }
+    return 0;
+}
+
+int kl_memfd(const char *name) { return memfd_create(name, MFD_CLOEXEC); }
+
+int kl_inotify_init(void) { return inotify_init1(IN_NONBLOCK | IN_CLOEXEC); }
+
+int kl_inotify_watch_dir(int fd, const char *path) {
+    return inotify_add_watch(fd, path, IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE
+                                           | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR);
+}
+
+long kl_inotify_read(int fd, char *buffer, unsigned long size) {
+    ssize_t n = read(fd, buffer, size);
+    if (n < 0 && errno == EAGAIN) return 0;
+    return (long)n;
+}
+
+long kl_inotify_next(const char *buffer, long offset, uint32_t *mask, const char **name) {
+    const struct inotify_event *ev = (const struct inotify_event *)(buffer + offset);
+    uint32_t bits = 0;
+    if (ev->mask & (IN_DELETE | IN_MOVED_FROM)) bits |= KL_IN_GONE;
+    if (ev->mask & IN_Q_OVERFLOW) bits |= KL_IN_OVERFLOW;
+    if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED)) bits |= KL_IN_DIR_GONE;
+    *mask = bits;
+    *name = ev->len > 0 ? ev->name : NULL;
+    return offset + (long)sizeof(struct inotify_event) + (long)ev->len;
+}
 
 int kl_spawn_addchdir(posix_spawn_file_actions_t *fa, const char *path) {
     return posix_spawn_file_actions_addchdir_np(fa, path);

@@ -35,17 +35,38 @@ public enum ManifestFile {
     }
 
     /// Reads and validates `path`: the pod and its warnings, or one text saying what is wrong.
-    static func load(_ path: String) -> Result<(Pod, [String]), ManifestProblem> {
+    /// With `pod` (`namespace/name`, a supervisor of a pod host), the pod of that name among the
+    /// file's objects (architecture §4.11).
+    static func load(_ path: String, pod key: String? = nil) -> Result<(Pod, [String]), ManifestProblem> {
         let bytes: [UInt8]
         switch read(path) {
         case .success(let b): bytes = b
         case .failure(let e): return .failure(.unreadable("cannot read \(path) (\(SystemError.text(e.errno)))"))
         }
-        let result = ManifestLoader.load(bytes, source: path)
+        guard let result = key.map({ select($0, from: ManifestLoader.loadAll(bytes, source: path)) })
+                ?? ManifestLoader.load(bytes, source: path) else {
+            return .failure(.invalid("\(path) no longer holds pod \(key ?? "")", details: "no valid object of that name"))
+        }
         guard let pod = result.pod else {
             return .failure(.invalid("\(path) is not valid", details: result.failure?.message ?? "no pod"))
         }
         return .success((pod, result.warnings))
+    }
+}
+
+extension ManifestFile {
+    /// The object of `results` that is pod `key` (`namespace/name`), valid or not (an invalid one
+    /// is known by the name in its errors), or a whole-file failure.
+    public static func select(_ key: String, from results: [ManifestResult]) -> ManifestResult? {
+        if results.count == 1, results[0].origin == nil { return results[0] }
+        if let valid = results.first(where: { $0.pod.map { "\($0.metadata.namespace)/\($0.metadata.name)" } == key }) {
+            return valid
+        }
+        let name = key.split(separator: "/").last.map(String.init) ?? key
+        return results.first { result in
+            if case .invalid(let podName, _) = result.failure { return podName == name }
+            return false
+        }
     }
 }
 

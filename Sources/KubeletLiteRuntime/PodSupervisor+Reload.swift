@@ -13,7 +13,7 @@ extension PodSupervisor {
             return context.diagnostic("SIGHUP: the manifest came from standard input, so there is nothing to re-read")
         }
         let next: Pod
-        switch ManifestFile.load(path) {
+        switch ManifestFile.load(path, pod: context.options.manifestPod) {
         case .failure(.unreadable(let what)):
             return context.diagnostic("SIGHUP: \(what); the pod keeps running")
         case .failure(.invalid(let what, let details)):

@@ -17,6 +17,8 @@ struct SpawnRequest {
     var stderrFD: Int32?
     /// One more descriptor the child gets as fd 3 (the pause process's readiness pipe).
     var fd3: Int32? = nil
+    /// What standard input opens (a pod host hands its supervisors a manifest this way); /dev/null if nil.
+    var stdinPath: String? = nil
 }
 
 /// Why a spawn failed, worded as the container runtime would (lifecycle §17.7).
@@ -62,7 +64,7 @@ enum Spawner {
         guard posix_spawnattr_setsigmask(&attr, &empty) == 0, posix_spawnattr_setsigdefault(&attr, &all) == 0,
               posix_spawnattr_setpgroup(&attr, request.processGroup) == 0,
               posix_spawnattr_setflags(&attr, flags) == 0 else { return "posix_spawnattr_set*" }
-        guard posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0) == 0 else {
+        guard posix_spawn_file_actions_addopen(&actions, 0, request.stdinPath ?? "/dev/null", O_RDONLY, 0) == 0 else {
             return "posix_spawn_file_actions_addopen"
         }
         if let out = request.stdoutFD, posix_spawn_file_actions_adddup2(&actions, out, 1) != 0 {

@@ -14,6 +14,8 @@ public struct SupervisorOptions: Sendable {
     public var pauseExecutable: String?
     /// The manifest file, re-read on SIGHUP; nil when it came from standard input.
     public var manifestPath: String?
+    /// `namespace/name` of the pod among the file's objects, for a supervisor of a pod host (architecture §4.11).
+    public var manifestPod: String?
     public var sandbox: SandboxMode = .process
     /// `--pod-pids-limit`: `pids.max` of the pod's cgroup (the kubelet's podPidsLimit).
     public var podPidsLimit: Int64?

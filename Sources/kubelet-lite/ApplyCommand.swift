@@ -11,7 +11,8 @@ enum ApplyCommand: Command {
     /// The flags of apply (architecture §9.1).
     enum Flags: FlagSet {
         case filename, stateDir, output, quiet, detach, backoffInitial, backoffMax, sandbox, podPidsLimit, statusInterval,
-             containerLogMaxSize, containerLogMaxFiles
+             containerLogMaxSize, containerLogMaxFiles, dryRun
+        case podKey, hostPid
 
         var flag: Flag {
             switch self {
@@ -50,6 +51,7 @@ enum ApplyCommand: Command {
                 Flag("--container-log-max-files", value: "N", help: "most log files of one container instance, "
                         + "the current one included; the oldest rotated ones are removed (at least 2, as the "
                         + "kubelet's containerLogMaxFiles)", default: String(ContainerLogPolicy.defaultMaxFiles))
+            case .dryRun, .podKey, .hostPid: ApplyTargets.flag(self)
             }
         }
     }
@@ -59,12 +61,20 @@ enum ApplyCommand: Command {
     static let summary = "run the pod in the foreground until it ends"
     static let description = "Run a Pod manifest in the foreground until the pod ends."
     static let details = """
-        FILE is a v1 Pod in JSON, or - for standard input. The pod runs as host processes:
+        FILE is a v1 Pod in JSON or YAML, or - for standard input. The pod runs as host processes:
         init containers one after another, then the containers in spec order (each after
         the previous one's postStart hook), with liveness, readiness and startup probes
         (exec, httpGet, tcpSocket), restarted per restartPolicy with the kubelet's
         crash-loop back-off. Events are printed as they happen; container output is
         echoed as "[container] line".
+
+        FILE may hold several Pods (YAML documents, a v1 List), and may be a directory
+        (every *.yaml, *.yml and *.json in it, once): then each pod runs under a supervisor
+        of its own, every line they print starts with "[pod] ", signals go to all of them,
+        and apply ends when all have ended, with the highest of their exit statuses. An
+        object that is not a valid Pod is reported by its place in the file and makes the
+        status 2; the others run. --dry-run runs nothing and prints the pods as they would
+        run, defaults filled in (-o json|yaml: the Pod, or a v1 List of several).
         """
     static let exitStatuses: [(ExitStatus, String)] = [
         (.success, "the pod Succeeded, or it was stopped on request"),
@@ -93,28 +103,27 @@ enum ApplyCommand: Command {
             try take(found, into: &request, scanner: scanner)
         }
         let file = try singleFile(explicit: request.explicitFile, positionals: scanner.positionals)
+        let output = try request.targets.output(request.outputName, scanner: scanner)
         let backoff = request.backoff
         guard backoff.max >= backoff.initial else {
             throw scanner.error("--backoff-max must not be less than --backoff-initial")
         }
-        guard let pod = ManifestInput.load(file).pod else { return .refused }
         var options = SupervisorOptions(stateRoot: StateDirectory.defaultRoot(flag: request.stateFlag),
-                                        output: request.output, quiet: request.quiet, backoff: backoff,
-                                        manifestPath: file == "-" ? nil : file)
+                                        output: output, quiet: request.quiet, backoff: backoff)
         options.sandbox = request.sandbox
         options.podPidsLimit = request.pidsLimit
         options.statusInterval = request.statusInterval
         options.logPolicy = request.logPolicy
-        return request.detach ? detached(pod, options: options) : supervise(pod, options: options)
+        return request.targets.run(file, options: options)
     }
 
     /// What the flags of one apply asked for.
     struct Request {
         var explicitFile: String?
         var stateFlag: String?
-        var output = OutputFormat.text
+        var outputName = "text"
+        var targets = ApplyTargets()
         var quiet = false
-        var detach = false
         var backoff = BackoffPolicy()
         var sandbox = SandboxMode.process
         var pidsLimit: Int64?
@@ -129,13 +138,10 @@ enum ApplyCommand: Command {
         switch found.flag {
         case .filename: request.explicitFile = value
         case .stateDir: request.stateFlag = value
-        case .output:
-            guard let format = OutputFormat(rawValue: value) else {
-                throw scanner.error("-o takes text or json, not \"\(value)\"")
-            }
-            request.output = format
+        case .output: request.outputName = value
         case .quiet: request.quiet = true
-        case .detach: request.detach = try found.isOn()
+        case .detach: request.targets.detach = try found.isOn()
+        case .dryRun, .podKey, .hostPid: try request.targets.take(found, scanner: scanner)
         case .backoffInitial: request.backoff.initial = Micros(Int64(try scanner.seconds(value, flag: found.spelled) * 1e6))
         case .backoffMax: request.backoff.max = Micros(Int64(try scanner.seconds(value, flag: found.spelled) * 1e6))
         case .sandbox:

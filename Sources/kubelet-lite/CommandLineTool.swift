@@ -32,8 +32,8 @@ protocol Command {
 extension Command {
     static var details: String { "" }
     static var epilogue: String { "" }
-    /// The verb's flag table, in the order help lists it.
-    static var flagTable: [Flag] { Flags.allCases.map(\.flag) }
+    /// The verb's flag table, in the order help lists it (hidden flags left out).
+    static var flagTable: [Flag] { Flags.allCases.map(\.flag).filter { !$0.hidden } }
     static var usage: String { CommandHelp.usage(of: Self.self) }
     static var usageParts: [String] { CommandHelp.usageParts(of: Self.self) }
     static var help: String { CommandHelp.help(of: Self.self) }
@@ -41,7 +41,7 @@ extension Command {
 
 /// Parses the verb and hands the rest to its command.
 enum CommandLineTool {
-    static var commands: [any Command.Type] { [ApplyCommand.self, ValidateCommand.self, GetCommand.self,
+    static var commands: [any Command.Type] { [ApplyCommand.self, RunCommand.self, ValidateCommand.self, GetCommand.self,
                                                DescribeCommand.self, LogsCommand.self, DeleteCommand.self, WaitCommand.self,
                                                VersionCommand.self,
                                                HelpCommand.self] }
@@ -56,8 +56,8 @@ enum CommandLineTool {
             return .success
         }
         if verb == "--version" { return VersionCommand.printVersion() }
-        // Only `apply` is a supervisor; every other verb ends on Ctrl-C or SIGTERM like kubectl.
-        if verb != ApplyCommand.name { SupervisorSignals.releaseForOtherVerbs() }
+        // Only `apply` and `run` supervise; every other verb ends on Ctrl-C or SIGTERM like kubectl.
+        if verb != ApplyCommand.name && verb != RunCommand.name { SupervisorSignals.releaseForOtherVerbs() }
         guard let command = commands.first(where: { $0.name == verb }) else {
             printErr("kubelet-lite: unknown command \"\(verb)\"")
             printErr("Usage: kubelet-lite COMMAND [ARGS]   (see 'kubelet-lite help')")

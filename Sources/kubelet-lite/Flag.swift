@@ -14,9 +14,12 @@ struct Flag: Sendable {
     let defaultValue: String?
     /// False for a flag the verb's operands already show (`[-f] FILE`).
     let inUsageLine: Bool
+    /// Not for users (a pod host's word to its supervisors): parsed, never shown in help, usage or man.
+    let hidden: Bool
 
     init(_ name: String, short: String? = nil, value: String? = nil, help: String, default defaultValue: String? = nil,
-         inUsageLine: Bool = true) {
+         inUsageLine: Bool = true, hidden: Bool = false) {
+        self.hidden = hidden
         self.name = name
         self.short = short
         self.value = value

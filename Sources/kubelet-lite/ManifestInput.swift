@@ -40,6 +40,15 @@ enum ManifestInput {
         return results
     }
 
+    /// The bytes of FILE, or nil after saying why there are none.
+    static func bytes(_ file: String) -> [UInt8]? {
+        guard let bytes = read(file) else {
+            printErr("error: cannot read \(file == "-" ? "standard input" : "\"\(file)\""): \(String(cString: strerror(errno)))")
+            return nil
+        }
+        return bytes
+    }
+
     /// The bytes of FILE; Ctrl-C ends a read that waits (standard input, a FIFO), even for apply.
     private static func read(_ file: String) -> [UInt8]? {
         switch SupervisorSignals.interruptible({ ManifestFile.read(file) }) {

@@ -60,7 +60,7 @@ struct ManPage {
     /// The flags a line names: `.It Fl o , Fl -output Ar text|json` names `-o` and `--output`.
     static func flags(in line: String) -> [String] {
         let words = line.split(separator: " ").map(String.init)
-        return words.indices.dropLast().filter { words[$0] == "Fl" }.map { "-" + words[$0 + 1] }
+        return words.indices.dropLast().filter { words[$0] == "Fl" || words[$0] == ".Fl" }.map { "-" + words[$0 + 1] }
     }
 }
 

@@ -51,6 +51,28 @@ int kl_lock_owner(int fd);
 void kl_unblock_supervisor_signals(void);
 /// prctl(PR_SET_CHILD_SUBREAPER, 1).
 int kl_set_child_subreaper(void);
+/// For a supervisor started by a pod host (architecture §4.11): prctl(PR_SET_PDEATHSIG, signo), then
+/// whether the parent is still `expected_parent` (the host may have died before the request took
+/// effect). 0 when bound, -1 with errno (ESRCH: the parent is already gone).
+int kl_bind_to_parent(int signo, pid_t expected_parent);
+/// memfd_create(name, MFD_CLOEXEC): an anonymous file (a manifest read from standard input, handed
+/// to several supervisors).
+int kl_memfd(const char *name);
+/// inotify_init1(IN_NONBLOCK|IN_CLOEXEC).
+int kl_inotify_init(void);
+/// inotify_add_watch for a manifest directory: close-write, moved to/from, create, delete, and the
+/// directory's own deletion or move.
+int kl_inotify_watch_dir(int fd, const char *path);
+/// Reads pending inotify events into `buffer`: the byte count, 0 when drained, -1 on error. Walk
+/// them with kl_inotify_next.
+long kl_inotify_read(int fd, char *buffer, unsigned long size);
+/// The event at `offset` of a buffer filled by kl_inotify_read: sets *mask and *name (NULL or the
+/// file name) and returns the offset of the next event.
+long kl_inotify_next(const char *buffer, long offset, uint32_t *mask, const char **name);
+/// The inotify bits the pod host tells apart.
+#define KL_IN_GONE 0x1u
+#define KL_IN_OVERFLOW 0x2u
+#define KL_IN_DIR_GONE 0x4u
 /// posix_spawn_file_actions_addchdir_np.
 int kl_spawn_addchdir(posix_spawn_file_actions_t *fa, const char *path);
 /// The wait status decoders, which are macros in C.
