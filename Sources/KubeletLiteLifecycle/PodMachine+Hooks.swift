@@ -25,7 +25,7 @@ extension PodMachine {
     }
 
     /// The GET an httpGet hook makes: HTTPS as given (no certificate checks, lifecycle §D8), or the
-    /// plain-HTTP retry of an HTTPS hook, which drops `Authorization` as the kubelet does (§8.2).
+    /// plain-HTTP retry of an HTTPS hook, which drops `Authorization` as the kubelet does (lifecycle §8.2).
     func hookCheck(_ action: HTTPGetAction, port: Int, fallback: Bool = false) -> HTTPCheck {
         let headers = fallback ? action.httpHeaders.filter { $0.name.lowercased() != "authorization" } : action.httpHeaders
         return HTTPCheck(scheme: fallback ? "http" : action.scheme.lowercased(), host: action.host ?? podIP, port: port,
