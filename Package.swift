@@ -36,7 +36,8 @@ let package = Package(
         // The only module that touches the OS: event loop, spawning, reaping, logs, state dir.
         .target(
             name: "KubeletLiteRuntime",
-            dependencies: ["KubeletLitePresentation", "KubeletLiteLifecycle", "KubeletLiteModel", "CKubeletLiteShims"],
+            dependencies: ["KubeletLitePresentation", "KubeletLiteLifecycle", "KubeletLiteModel", "KubeletLiteNet",
+                           "CKubeletLiteShims"],
             swiftSettings: strict),
         // The thin command line.
         .executableTarget(
@@ -58,8 +59,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "KubeletLiteRuntimeTests",
-            dependencies: ["KubeletLiteRuntime", "KubeletLiteLifecycle", "KubeletLiteModel", "CKubeletLiteShims",
-                           "kubelet-lite-pause"],
+            dependencies: ["KubeletLiteRuntime", "KubeletLiteLifecycle", "KubeletLiteModel", "KubeletLiteNet",
+                           "CKubeletLiteShims", "kubelet-lite-pause"],
             exclude: ["Fixtures"],
             swiftSettings: strict),
         // The command line's flag tables against its help and its man page.

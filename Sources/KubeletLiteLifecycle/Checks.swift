@@ -28,11 +28,14 @@ public struct CheckID: Hashable, Sendable, CustomStringConvertible {
     /// The container instance (its restart count when started): results for an older one are dropped.
     public var instance: Int
     public var purpose: Purpose
+    /// An HTTPS hook's second try over plain HTTP, after the server answered TLS in HTTP (lifecycle §8.2).
+    public var httpFallback: Bool
 
-    public init(container: ContainerRef, instance: Int, purpose: Purpose) {
+    public init(container: ContainerRef, instance: Int, purpose: Purpose, httpFallback: Bool = false) {
         self.container = container
         self.instance = instance
         self.purpose = purpose
+        self.httpFallback = httpFallback
     }
 
     public var description: String {
@@ -49,6 +52,8 @@ public enum CheckRequest: Sendable, Equatable {
     case exec(command: [String])
     case tcp(host: String, port: Int)
     case http(HTTPCheck)
+    /// `grpc.health.v1.Health/Check` over h2c to `host:port`, for `service` ("" when not given).
+    case grpc(host: String, port: Int, service: String)
 }
 
 /// An HTTP GET as the kubelet's prober or hook runner makes it.
@@ -81,6 +86,12 @@ public enum CheckObservation: Sendable, Equatable {
     case bodyReadFailed(status: Int, message: String)
     /// The check ran and failed: connection refused, reset, timeout ... in Go's words.
     case failed(String)
+    /// HTTPS only: the server answered the TLS handshake in plain HTTP (Go's `http.ErrSchemeMismatch`);
+    /// the message is the whole error. A probe fails with it; a hook retries over HTTP (lifecycle §8.2).
+    case httpsGotHTTP(String)
+    /// A gRPC health check's verdict: `serving` for SERVING, with the kubelet's output text
+    /// (`service healthy`, `service unhealthy (responded with "NOT_SERVING")`, a timeout, an rpc error).
+    case grpc(serving: Bool, message: String)
     /// The check could not be run at all (e.g. the command could not be started).
     case error(String)
 }

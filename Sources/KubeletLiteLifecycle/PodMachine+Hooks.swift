@@ -19,13 +19,17 @@ extension PodMachine {
             case .failure(let message):
                 hookFinished(i, kind, instance: id.instance, failure: hookFailure(handler, ref, message.message), now)
             case .success(let port):
-                // No TLS without a package: an HTTPS hook is tried over HTTP, the kubelet's own fallback (lifecycle §8.2).
-                let check = HTTPCheck(scheme: "http", host: action.host ?? podIP, port: port, path: action.path,
-                                      headers: action.httpHeaders, userAgent: KubeVersion.hookUserAgent,
-                                      followRedirects: true)
-                pending.append(.runCheck(id, .http(check), timeout: nil))
+                pending.append(.runCheck(id, .http(hookCheck(action, port: port)), timeout: nil))
             }
         }
+    }
+
+    /// The GET an httpGet hook makes: HTTPS as given (no certificate checks, lifecycle §D8), or the
+    /// plain-HTTP retry of an HTTPS hook, which drops `Authorization` as the kubelet does (lifecycle §8.2).
+    func hookCheck(_ action: HTTPGetAction, port: Int, fallback: Bool = false) -> HTTPCheck {
+        let headers = fallback ? action.httpHeaders.filter { $0.name.lowercased() != "authorization" } : action.httpHeaders
+        return HTTPCheck(scheme: fallback ? "http" : action.scheme.lowercased(), host: action.host ?? podIP, port: port,
+                         path: action.path, headers: headers, userAgent: KubeVersion.hookUserAgent, followRedirects: true)
     }
 
     /// A hook check came back: success, or the detailed failure (lifecycle §8.3 wording).
@@ -41,15 +45,25 @@ extension PodMachine {
                                   "command '\(cmd)' exited with \(code): \(stderr), message: \(GoQuote.quote(stdout + stderr))")
         case (.exec, .error(let message)), (.exec, .failed(let message)):
             failure = hookFailure(handler, id.container, "\(message), message: \"\"")
-        case (.httpGet, .failed(let message)), (.httpGet, .error(let message)):
-            failure = hookFailure(handler, id.container, message)
+        case (.httpGet(let action), .httpsGotHTTP(let message)) where !id.httpFallback:
+            // lifecycle §8.2: an HTTPS hook answered in plain HTTP is tried again over HTTP.
+            guard case .success(let port) = resolvePort(action.port, in: records[i].spec) else {
+                failure = hookFailure(handler, id.container, message)
+                break
+            }
+            var retry = id
+            retry.httpFallback = true
+            pending.append(.runCheck(retry, .http(hookCheck(action, port: port, fallback: true)), timeout: nil))
+            return
+        case (.httpGet(let action), .failed), (.httpGet(let action), .error), (.httpGet(let action), .httpsGotHTTP):
+            failure = hookFailure(handler, id.container, hookError(action, id, observation))
         case (.httpGet(let action), .response), (.httpGet(let action), .redirectNotFollowed),
              (.httpGet(let action), .bodyReadFailed):
             // Hooks ignore the status code (lifecycle §8.2); an HTTPS hook that worked over HTTP says so.
-            if action.scheme.uppercased() == "HTTPS" {
+            if id.httpFallback {
                 let port = (try? resolvePort(action.port, in: records[i].spec).get()) ?? 0
                 emit(.warning, "LifecycleHTTPFallback",
-                     "request to HTTPS lifecycle hook \(action.host ?? podIP):\(port) got HTTP response, retry with HTTP succeeded",
+                     "request to HTTPS lifecycle hook \(hostPort(action.host ?? podIP, port)) got HTTP response, retry with HTTP succeeded",
                      id.container, now)
             }
         default:
@@ -57,6 +71,21 @@ extension PodMachine {
         }
         hookFinished(i, kind, instance: id.instance, failure: failure, now)
     }
+
+    /// The error an httpGet hook reports. When the plain-HTTP retry fails too, the kubelet keeps the
+    /// HTTPS attempt's error (lifecycle §8.2).
+    func hookError(_ action: HTTPGetAction, _ id: CheckID, _ observation: CheckObservation) -> String {
+        if id.httpFallback, case .success(let port) = resolvePort(action.port, in: records[index(of: id.container)].spec) {
+            return "Get \"\(hookCheck(action, port: port).url)\": http: server gave HTTP response to HTTPS client"
+        }
+        switch observation {
+        case .failed(let m), .error(let m), .httpsGotHTTP(let m): return m
+        default: return ""
+        }
+    }
+
+    /// `host:port` as Go joins them (IPv6 in brackets).
+    func hostPort(_ host: String, _ port: Int) -> String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
     /// `Exec lifecycle hook ([argv]) for Container "c" in Pod "p_ns(uid)" failed - error: ...` and its kin.
     func hookFailure(_ handler: HookHandler, _ ref: ContainerRef, _ error: String) -> String {

@@ -54,18 +54,15 @@ extension PodMachine {
         case .tcpSocket(let port, let host):
             return resolvePort(port, in: container).map { .tcp(host: host ?? podIP, port: $0) }
         case .httpGet(let action):
-            if action.scheme.uppercased() == "HTTPS" {
-                // lifecycle §D8: no TLS without a package, so an HTTPS probe is an error, never a silent pass.
-                return .failure(PortError(message: "HTTPS probes are not supported by kubelet-lite (no TLS library)"))
-            }
+            // HTTPS too: TLS without certificate checks, through the system's OpenSSL (lifecycle §D8).
             return resolvePort(action.port, in: container).map {
                 .http(HTTPCheck(scheme: action.scheme, host: action.host ?? podIP, port: $0, path: action.path,
                                 headers: action.httpHeaders, userAgent: KubeVersion.probeUserAgent,
                                 followRedirects: true))
             }
-        case .grpc:
-            // lifecycle §D8: accepted, reported as not supported, never a silent pass.
-            return .failure(PortError(message: "gRPC probes are not supported by kubelet-lite yet"))
+        case .grpc(let port, let service):
+            // The kubelet dials the pod IP (a gRPC probe has no host field) and asks for `service`, "" by default.
+            return .success(.grpc(host: podIP, port: port, service: service ?? ""))
         }
     }
 
@@ -155,8 +152,11 @@ extension PodMachine {
             return (.success, body, "Probe terminated redirects, Response body: \(body)")
         case .bodyReadFailed(_, let message):
             return (.unknown, message, nil)
-        case .failed(let message):
+        case .failed(let message), .httpsGotHTTP(let message):
             return (.failure, message, nil)
+        case .grpc(let serving, let message):
+            // lifecycle §12.4: SERVING is success; every other answer and every error is a failure, never Unknown.
+            return (serving ? .success : .failure, message, nil)
         case .error(let message):
             return (.unknown, message, nil)
         }

@@ -87,10 +87,6 @@ enum FieldSupport {
                 warnings += securityWarnings(c.object(key), path: "\(path).\(key)")
             } else if key == "resources" {
                 warnings += resourceWarnings(c.object(key), path: "\(path).\(key)")
-            } else if key.hasSuffix("Probe"), c.object(key)?.has("grpc") == true {
-                // lifecycle §D8: accepted, and each run reports Unknown until gRPC probes exist.
-                warnings.append("\(path).\(key).grpc: accepted, but gRPC probes are not supported by kubelet-lite "
-                                + "yet (every run reports Unknown)")
             }
         }
         return warnings

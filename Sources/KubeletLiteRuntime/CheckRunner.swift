@@ -5,6 +5,7 @@ import CKubeletLiteShims
 import Glibc
 import KubeletLiteLifecycle
 import KubeletLiteModel
+import KubeletLiteNet
 
 /// One exec check in flight: its process (the exec helper), its output, its deadline.
 private final class ExecCheck {
@@ -40,6 +41,7 @@ final class CheckRunner {
     /// The exec helpers of the checks in flight.
     var helperPIDs: [pid_t] { Array(execs.keys) }
     private var nets: [CheckID: NetCheck] = [:]
+    private var grpcs: [CheckID: GRPCCheck] = [:]
     var onFinish: (CheckID, CheckObservation) -> Void = { _, _ in }
 
     init(loop: EventLoop, helper: ExecHelper) {
@@ -62,6 +64,19 @@ final class CheckRunner {
             nets[id] = NetCheck.http(spec, timeout: timeout, loop: loop) { [unowned self] outcome in
                 self.netFinished(id, outcome)
             }
+        case .grpc(let host, let port, let service):
+            grpcs[id] = GRPCCheck.start(host: host, port: port, service: service, timeout: timeout ?? .seconds(1),
+                                        loop: loop) { [unowned self] outcome in
+                self.grpcFinished(id, outcome)
+            }
+        }
+    }
+
+    private func grpcFinished(_ id: CheckID, _ outcome: GRPCProbeOutcome) {
+        guard grpcs.removeValue(forKey: id) != nil else { return }
+        switch outcome {
+        case .success(let text): onFinish(id, .grpc(serving: true, message: text))
+        case .failure(let text): onFinish(id, .grpc(serving: false, message: text))
         }
     }
 
@@ -75,6 +90,7 @@ final class CheckRunner {
             observation = .redirectNotFollowed(status: status, body: String(decoding: body, as: UTF8.self))
         case .bodyReadFailed(let status, let message): observation = .bodyReadFailed(status: status, message: message)
         case .failed(let message): observation = .failed(message)
+        case .httpsGotHTTP(let message): observation = .httpsGotHTTP(message)
         }
         onFinish(id, observation)
     }
@@ -163,6 +179,10 @@ final class CheckRunner {
         for (id, net) in nets where id.container == ref {
             net.cancel()
             nets[id] = nil
+        }
+        for (id, check) in grpcs where id.container == ref {
+            check.cancel()
+            grpcs[id] = nil
         }
     }
 

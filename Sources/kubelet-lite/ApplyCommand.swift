@@ -64,7 +64,7 @@ enum ApplyCommand: Command {
         FILE is a v1 Pod in JSON or YAML, or - for standard input. The pod runs as host processes:
         init containers one after another, then the containers in spec order (each after
         the previous one's postStart hook), with liveness, readiness and startup probes
-        (exec, httpGet, tcpSocket), restarted per restartPolicy with the kubelet's
+        (exec, httpGet over HTTP or HTTPS, tcpSocket, grpc), restarted per restartPolicy with the kubelet's
         crash-loop back-off. Events are printed as they happen; container output is
         echoed as "[container] line".
 

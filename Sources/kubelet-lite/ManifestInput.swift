@@ -17,6 +17,7 @@ enum ManifestInput {
         let result = ManifestLoader.load(bytes, source: file == "-" ? "STDIN" : file)
         if printWarnings {
             for warning in result.warnings { printErr("Warning: \(warning)") }
+            if let pod = result.pod, let tls = HTTPSSupport.warning(for: pod) { printErr("Warning: \(tls)") }
         }
         if let failure = result.failure {
             printErr(failure.message)
@@ -35,6 +36,7 @@ enum ManifestInput {
         let results = ManifestLoader.loadAll(bytes, source: file == "-" ? "STDIN" : file)
         for result in results {
             for warning in result.warnings { printErr("Warning: \(warning)") }
+            if let pod = result.pod, let tls = HTTPSSupport.warning(for: pod) { printErr("Warning: \(tls)") }
             if let failure = result.failure { printErr(failure.message) }
         }
         return results

@@ -279,8 +279,9 @@ enum E2E {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Starts `kubelet-lite ARGS` with stdout/stderr to files in `scratch`.
-    static func start(_ args: [String], in scratch: Scratch, stdin: String? = nil, stdoutFD: Int32? = nil) -> Supervisor {
+    /// Starts `kubelet-lite ARGS` with stdout/stderr to files in `scratch`; `env` adds `NAME=value` entries.
+    static func start(_ args: [String], in scratch: Scratch, stdin: String? = nil, stdoutFD: Int32? = nil,
+                      env extra: [String] = []) -> Supervisor {
         let tag = String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let out = scratch.path + "/out-\(tag)"
         let err = scratch.path + "/err-\(tag)"
@@ -306,7 +307,7 @@ enum E2E {
         posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv: [UnsafeMutablePointer<CChar>?] = ([binary] + args).map { strdup($0) } + [nil]
         let envStrings = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                          "KUBELET_LITE_STATE_DIR=\(scratch.state)"]
+                          "KUBELET_LITE_STATE_DIR=\(scratch.state)"] + extra
         var env: [UnsafeMutablePointer<CChar>?] = envStrings.map { strdup($0) } + [nil]
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, binary, &actions, &attr, argv, &env)
@@ -323,8 +324,9 @@ enum E2E {
 
     /// Runs to completion; fails the test if it has not exited at the deadline.
     static func run(_ args: [String], in scratch: Scratch, stdin: String? = nil, deadline: Double = E2E.deadline,
+                    env: [String] = [],
                     sourceLocation: SourceLocation = #_sourceLocation) async -> (status: Int32, stdout: String, stderr: String) {
-        let s = start(args, in: scratch, stdin: stdin)
+        let s = start(args, in: scratch, stdin: stdin, env: env)
         let status = await s.exit(within: deadline, sourceLocation: sourceLocation)
         return (status ?? -1, s.stdout, s.stderr)
     }

@@ -29,9 +29,9 @@ enum Fixture {
     /// The python that containers find in their fixed PATH, for processes the test itself starts.
     static let python = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "/usr/local/bin/python3"
 
-    /// Copies `srv.py` and `lc.sh` into the scratch directory, as the scenarios' harness does.
+    /// Copies `srv.py`, `lc.sh` and `h2grpc.py` into the scratch directory, as the scenarios' harness does.
     static func install(_ t: Scratch) {
-        for name in ["srv.py", "lc.sh"] {
+        for name in ["srv.py", "lc.sh", "h2grpc.py"] {
             _ = t.write(name, E2E.readFile(directory + "/" + name))
         }
     }

@@ -144,7 +144,8 @@ import Testing
     }
 
     @Test func httpHookIgnoresTheStatusAndHTTPSFallsBack() {
-        let action = HTTPGetAction(path: "/echo?msg=poststart", port: .int(8080), host: "127.0.0.1", scheme: "HTTPS")
+        let action = HTTPGetAction(path: "/echo?msg=poststart", port: .int(8080), host: "127.0.0.1", scheme: "HTTPS",
+                                   httpHeaders: [HTTPHeader(name: "Authorization", value: "Bearer x"), HTTPHeader(name: "X-A", value: "1")])
         var h = HookTests.hooked(postStart: .httpGet(action))
         h.start()
         guard case .http(let check)? = h.inFlight.values.first else {
@@ -152,11 +153,45 @@ import Testing
             return
         }
         #expect(check.userAgent == "kube-lifecycle/1.35")
-        #expect(check.scheme == "http")
+        // lifecycle §8.2: HTTPS first; the server answers in plain HTTP; then a retry over HTTP without Authorization.
+        #expect(check.scheme == "https")
+        #expect(check.headers.count == 2)
+        h.answer("app", .hook(.postStart), .httpsGotHTTP("Get \"https://127.0.0.1:8080/echo?msg=poststart\": http: server gave HTTP response to HTTPS client"))
+        guard case .http(let retry)? = h.inFlight.values.first, h.inFlight.keys.first?.httpFallback == true else {
+            Issue.record("no HTTP retry")
+            return
+        }
+        #expect(retry.scheme == "http")
+        #expect(retry.headers.map(\.name) == ["X-A"])
+        #expect(h.events("LifecycleHTTPFallback").isEmpty)
         h.answer("app", .hook(.postStart), .response(status: 500, body: ""))
         #expect(h.status("app").state.isRunning)
         #expect(h.events("LifecycleHTTPFallback").first?.message
                 == "request to HTTPS lifecycle hook 127.0.0.1:8080 got HTTP response, retry with HTTP succeeded")
+    }
+
+    @Test func httpsHookAnsweredOverTLSNeedsNoFallback() {
+        let action = HTTPGetAction(path: "/ok", port: .int(8443), host: "127.0.0.1", scheme: "HTTPS")
+        var h = HookTests.hooked(postStart: .httpGet(action))
+        h.start()
+        h.answer("app", .hook(.postStart), .response(status: 200, body: "ok"))
+        #expect(h.status("app").state.isRunning)
+        #expect(h.events("LifecycleHTTPFallback").isEmpty)
+    }
+
+    @Test func httpsHookWhoseRetryFailsReportsTheHTTPSError() {
+        let action = HTTPGetAction(path: "/hook", port: .int(8080), host: "127.0.0.1", scheme: "HTTPS")
+        var h = HookTests.hooked(postStart: .httpGet(action), policy: .never)
+        h.start()
+        h.answer("app", .hook(.postStart), .httpsGotHTTP("Get \"https://127.0.0.1:8080/hook\": http: server gave HTTP response to HTTPS client"))
+        h.answer("app", .hook(.postStart), .failed("Get \"http://127.0.0.1:8080/hook\": EOF"))
+        #expect(h.events("FailedPostStartHook").count == 1)
+        guard case .waiting(let reason, let message?) = h.status("app").state else {
+            Issue.record("not waiting: \(h.status("app").state)")
+            return
+        }
+        #expect(reason == "PostStartHookError")
+        #expect(message.hasSuffix("failed - error: Get \"https://127.0.0.1:8080/hook\": http: server gave HTTP response to HTTPS client"))
     }
 
     @Test func httpHookTransportErrorFails() {

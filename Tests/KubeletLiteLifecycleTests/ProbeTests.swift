@@ -170,16 +170,31 @@ import Testing
         #expect(h.status("c").ready)
     }
 
-    @Test func unknownNamedPortAndGRPCAreErrors() {
+    @Test func unknownNamedPortIsAnError() {
         var c = Harness.container("c")
         c.livenessProbe = Probe(handler: .tcpSocket(port: .string("nope"), host: nil))
-        c.readinessProbe = Probe(handler: .grpc(port: 9000, service: nil))
         var h = Harness(Harness.pod([c]))
         h.start()
         let messages = h.events("Unhealthy").map(\.message)
         #expect(messages.contains("Liveness probe errored and resulted in unknown state: port nope not found"))
-        #expect(messages.contains("Readiness probe errored and resulted in unknown state: gRPC probes are not supported by kubelet-lite yet"))
         #expect(h.events("Killing").isEmpty)
+    }
+
+    /// lifecycle §12.4: a gRPC probe asks the pod IP for `service` ("" by default); SERVING is success,
+    /// anything else a failure (never Unknown), with the kubelet's text as output.
+    @Test func grpcProbeIsAHealthCheckOfThePodIP() {
+        var c = Harness.container("c")
+        c.readinessProbe = Probe(handler: .grpc(port: 9000, service: nil), periodSeconds: 1)
+        var h = Harness(Harness.pod([c]))
+        h.start()
+        #expect(h.inFlight.values.first == .grpc(host: "127.0.0.1", port: 9000, service: ""))
+        h.answer("c", .probe(.readiness), .grpc(serving: false, message: "service unhealthy (responded with \"NOT_SERVING\")"))
+        #expect(h.events("Unhealthy").last?.message == "Readiness probe failed: service unhealthy (responded with \"NOT_SERVING\")")
+        #expect(!h.status("c").ready)
+        h.advance(by: 1)
+        h.answer("c", .probe(.readiness), .grpc(serving: true, message: "service healthy"))
+        #expect(h.status("c").ready)
+        #expect(h.events("Unhealthy").count == 1)
     }
 
     /// Spec §11.2: a probe kill's restart is gated by the exit *before* the killed instance, so early

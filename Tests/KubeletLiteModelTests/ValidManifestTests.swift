@@ -70,7 +70,6 @@ struct ValidManifestTests {
             "spec.containers[0].imagePullPolicy: accepted but not applicable to kubelet-lite (ignored)",
             "spec.containers[0].volumeMounts: accepted but not applicable to kubelet-lite (ignored)",
             "spec.containers[0].securityContext.privileged: accepted but not applicable to kubelet-lite (ignored)",
-            "spec.containers[0].livenessProbe.grpc: accepted, but gRPC probes are not supported by kubelet-lite yet (every run reports Unknown)",
             "spec.volumes[0].emptyDir: accepted but not applicable to kubelet-lite (ignored)",
             "spec.tolerations: accepted but not applicable to kubelet-lite (ignored)",
         ])

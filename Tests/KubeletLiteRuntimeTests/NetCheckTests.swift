@@ -195,11 +195,39 @@ struct NetCheckTests {
         #expect(!run.completedSynchronously)
     }
 
-    @Test func httpsIsRefusedClearly() throws {
-        let spec = HTTPRequestSpec(scheme: "HTTPS", host: "127.0.0.1", port: 8443, path: "/healthz")
+    /// HTTPS goes through the same dial as HTTP (lifecycle §D8): a closed port is Go's dial error.
+    @Test func httpsDialsLikeHTTP() throws {
+        let port = try refusedPort()
+        let spec = HTTPRequestSpec(scheme: "https", host: "127.0.0.1", port: port, path: "/healthz")
         let run = try drive { loop, done in NetCheck.http(spec, timeout: micros(1), loop: loop, completion: done) }
-        #expect(run.outcome == .failed("Get \"https://127.0.0.1:8443/healthz\": "
-            + "HTTPS is not supported by kubelet-lite (no TLS library without dependencies)"))
+        #expect(run.outcome == .failed(
+            "Get \"https://127.0.0.1:\(port)/healthz\": dial tcp 127.0.0.1:\(port): connect: connection refused"))
+        #expect(!run.completedSynchronously)
+    }
+
+    /// An HTTPS request to a plain HTTP server: Go's scheme-mismatch error, kept apart for the hook fallback.
+    @Test func httpsToAPlainServerIsASchemeMismatch() throws {
+        let server = try FixtureServer()
+        defer { server.stop() }
+        var spec = server.spec("/ok")
+        spec.scheme = "https"
+        let run = try drive { loop, done in NetCheck.http(spec, timeout: micros(5), loop: loop, completion: done) }
+        #expect(run.outcome == .httpsGotHTTP(
+            "Get \"https://127.0.0.1:\(server.port)/ok\": http: server gave HTTP response to HTTPS client"))
+    }
+
+    /// A host name is looked up without getaddrinfo: `localhost` from /etc/hosts.
+    @Test func aHostNameFromTheHostsFile() throws {
+        let server = try FixtureServer()
+        defer { server.stop() }
+        var spec = server.spec("/ok")
+        spec.host = "localhost"
+        let run = try drive { loop, done in NetCheck.http(spec, timeout: micros(5), loop: loop, completion: done) }
+        guard case .response(let status, _, _) = run.outcome else {
+            Issue.record("\(String(describing: run.outcome))")
+            return
+        }
+        #expect(status == 200)
         #expect(!run.completedSynchronously)
     }
 

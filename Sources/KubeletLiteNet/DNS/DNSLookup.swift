@@ -91,6 +91,10 @@ public struct DNSLookup: Sendable {
         return judge(response, t, exchange)
     }
 
+    /// Whether `exchange` is still awaited (a reply that did not match leaves it so; an answer,
+    /// a failure or a TCP retry does not).
+    public func isLive(_ exchange: Exchange) -> Bool { tracks.contains { $0.live?.token == exchange.token } }
+
     /// The exchange timed out or its socket failed; `goError` is Go's text for it.
     public mutating func exchangeFailed(_ exchange: Exchange, goError: String) -> Step {
         guard let t = tracks.firstIndex(where: { $0.live?.token == exchange.token }) else { return .wait }

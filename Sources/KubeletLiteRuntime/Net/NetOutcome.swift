@@ -24,6 +24,9 @@ public enum NetOutcome: Sendable, Equatable {
     /// Transport error or timeout, e.g. `dial tcp 127.0.0.1:8080: connect: connection refused` or
     /// `Get "http://127.0.0.1:8080/": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`.
     case failed(String)
+    /// HTTPS: the server answered the handshake in plain HTTP (`Get "https://…": http: server gave
+    /// HTTP response to HTTPS client`). Kept apart because an HTTPS hook then retries over HTTP.
+    case httpsGotHTTP(String)
 }
 
 /// One HTTP GET as a probe or hook describes it (`httpGet` after defaulting and port resolution).

@@ -1,7 +1,8 @@
 // kubelet-lite — Net/SocketAddress.swift
-// IPv4/IPv6 socket addresses: parsing literals, resolving names, printing them the way Go does.
+// IPv4/IPv6 socket addresses: parsing literals, printing them the way Go does.
 
 import Glibc
+import KubeletLiteNet
 
 /// A socket address (IPv4 or IPv6) held in a `sockaddr_storage`, printable as Go prints a
 /// `net.TCPAddr` (`127.0.0.1:8080`, `[::1]:8080`) since that text ends up in error messages.
@@ -33,7 +34,7 @@ struct SocketAddress: CustomStringConvertible {
         }
     }
 
-    /// Copies a raw sockaddr of `length` bytes (from getaddrinfo, getsockname or a literal).
+    /// Copies a raw sockaddr of `length` bytes (from getsockname or a literal).
     init<T>(copying address: UnsafePointer<T>, length: Int) {
         let n = min(length, MemoryLayout<sockaddr_storage>.size)
         withUnsafeMutableBytes(of: &storage) { dst in
@@ -107,47 +108,27 @@ func joinHostPort(_ host: String, _ port: Int) -> String {
     host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
 }
 
-/// Where a check's host leads: literal addresses at once, names through getaddrinfo.
+/// Where a check's host leads: literal addresses at once, names to a `HostLookup`.
 enum AddressResolution {
     case addresses([SocketAddress])
-    /// Go's wording without the `dial tcp: ` prefix, e.g. `lookup db.invalid: no such host`.
+    /// A host name, without brackets: resolved without blocking by `HostLookup` (architecture §8.10).
+    case name(String)
+    /// Go's wording without the `dial tcp: ` prefix, e.g. `address 70000: invalid port`.
     case failed(String)
 
-    /// Resolves `host` for TCP on `port`.
-    ///
-    /// IP literals (the usual probe target: the pod IP, 127.0.0.1) never touch the resolver.
-    /// Names go through `getaddrinfo`, which BLOCKS the event loop for as long as DNS takes; that
-    /// is accepted because probe hosts are almost always literals (architecture §8.10), and a
-    /// non-blocking resolver would mean a DNS client or a helper thread, which the design rules out.
+    /// Sorts `host` for TCP on `port`: IP literals (the usual probe target: the pod IP, 127.0.0.1)
+    /// become addresses here; names are looked up later. Nothing here blocks.
     static func resolve(host: String, port: Int) -> AddressResolution {
         var bare = host
         if bare.hasPrefix("["), bare.hasSuffix("]") { bare = String(bare.dropFirst().dropLast()) }
         if let literal = SocketAddress(ipLiteral: bare, port: port) { return .addresses([literal]) }
         guard (0...65535).contains(port) else { return .failed("address \(port): invalid port") }
         guard !bare.isEmpty else { return .failed("missing address") }
+        return .name(bare)
+    }
 
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_ADDRCONFIG
-        var list: UnsafeMutablePointer<addrinfo>?
-        let rc = getaddrinfo(bare, String(port), &hints, &list)
-        guard rc == 0, let first = list else {
-            // Go's cgo resolver says "no such host" for NXDOMAIN and empty answers. EAI_NODATA (-5)
-            // is behind _GNU_SOURCE, which Swift's Glibc module is built without.
-            if rc == EAI_NONAME || rc == -5 { return .failed("lookup \(bare): no such host") }
-            let text = gai_strerror(rc).map { String(cString: $0) } ?? "error \(rc)"
-            return .failed("lookup \(bare): \(text.prefix(1).lowercased() + text.dropFirst())")
-        }
-        defer { freeaddrinfo(first) }
-        var out: [SocketAddress] = []
-        var cursor: UnsafeMutablePointer<addrinfo>? = first
-        while let ai = cursor {
-            if let sa = ai.pointee.ai_addr, ai.pointee.ai_family == AF_INET || ai.pointee.ai_family == AF_INET6 {
-                out.append(SocketAddress(copying: sa, length: Int(ai.pointee.ai_addrlen)))
-            }
-            cursor = ai.pointee.ai_next
-        }
-        return out.isEmpty ? .failed("lookup \(bare): no such host") : .addresses(out)
+    /// The socket addresses of a lookup's answer, in its order (A records first).
+    static func addresses(_ ips: [IPAddress], port: Int) -> [SocketAddress] {
+        ips.compactMap { SocketAddress(ipLiteral: $0.description, port: port) }
     }
 }

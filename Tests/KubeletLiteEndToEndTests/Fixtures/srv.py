@@ -73,6 +73,14 @@ def await_listening():
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.0"
 
+    def handle(self):
+        # Like Go's HTTP server: a TLS ClientHello on a plain port gets a plain-HTTP 400 at once
+        # (Python's own server would wait for a line end that a ClientHello may never contain).
+        if mode != "tls" and self.request.recv(1, socket.MSG_PEEK) == b"\x16":
+            self.request.sendall(b"HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n")
+            return
+        super().handle()
+
     def log_message(self, *args):
         pass
 

@@ -28,6 +28,11 @@ def send(conn, status, body=b"", headers=()):
 
 
 def handle(conn, port):
+    # Like Go's HTTP server: a TLS ClientHello on this plain port gets a plain-HTTP 400 at once.
+    if conn.recv(1, socket.MSG_PEEK) == b"\x16":
+        conn.sendall(b"HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n")
+        conn.close()
+        return
     head = read_head(conn)
     try:
         target = head.split(b"\r\n", 1)[0].split(b" ")[1].decode()
