@@ -117,7 +117,8 @@ public enum PodDocument {
         }
     }
 
-    static func terminated(_ t: TerminatedState) -> JSONObject {
+    /// `state.terminated` as pod.json writes it.
+    public static func terminated(_ t: TerminatedState) -> JSONObject {
         var o = JSONObject()
         o["exitCode"] = .int(t.exitCode)
         if t.signal != 0 { o["signal"] = .int(t.signal) }

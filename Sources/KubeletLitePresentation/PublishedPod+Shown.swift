@@ -66,7 +66,7 @@ extension PublishedPod {
                 lost.append(typed[i].name)
                 if let j = published.firstIndex(where: { $0["name"]?.stringValue == typed[i].name }),
                    case .object(var entry) = published[j] {
-                    entry["state"] = .object(JSONObject([("terminated", .object(Self.json(state)))]))
+                    entry["state"] = .object(JSONObject([("terminated", .object(PodDocument.terminated(state)))]))
                     entry["ready"] = .bool(false)
                     entry["started"] = .bool(false)
                     published[j] = .object(entry)
@@ -101,17 +101,5 @@ extension PublishedPod {
     private static func startedAt(_ state: ContainerState) -> Instant? {
         if case .running(let started) = state { return started }
         return nil
-    }
-
-    /// `state.terminated` as pod.json writes it.
-    private static func json(_ t: TerminatedState) -> JSONObject {
-        var o = JSONObject()
-        o["exitCode"] = .int(t.exitCode)
-        o["reason"] = .string(t.reason)
-        if let message = t.message { o["message"] = .string(message) }
-        if let started = t.startedAt { o["startedAt"] = .string(Timestamp.rfc3339(started)) }
-        o["finishedAt"] = .string(Timestamp.rfc3339(t.finishedAt))
-        if let id = t.containerID { o["containerID"] = .string(id) }
-        return o
     }
 }

@@ -146,6 +146,18 @@ enum UnixAddress {
         return address
     }
 
+    /// A new connection to the socket at `path`, kept open only to learn by its end of file that the
+    /// supervisor has exited; -1 if no supervisor listens.
+    static func watch(_ path: String) -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return -1 }
+        if connect(fd, path) != 0 {
+            close(fd)
+            return -1
+        }
+        return fd
+    }
+
     /// connect(2) to the Unix socket at `path` (any length); 0, or -1 with errno.
     static func connect(_ fd: Int32, _ path: String) -> Int32 {
         let result: Int32? = with(path) { address in

@@ -11,7 +11,7 @@ public enum LogFollower {
     /// `instanceOver()` holds and the file is drained, or the supervisor exits.
     public static func follow(path: String, podDir: String, tail: Int?, instanceOver: () -> Bool,
                               write: (String) -> Void) {
-        let supervisor = connectToSupervisor(podDir + "/control.sock")
+        let supervisor = UnixAddress.watch(podDir + "/control.sock")
         let notify = inotify_init1(Int32(IN_CLOEXEC))
         if notify >= 0 {
             _ = inotify_add_watch(notify, podDir, UInt32(IN_MOVED_TO))
@@ -49,16 +49,5 @@ public enum LogFollower {
 
     private static func render(_ lines: [String]) -> String {
         lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
-    }
-
-    /// A connection kept open only to learn, by its end of file, that the supervisor has exited.
-    private static func connectToSupervisor(_ path: String) -> Int32 {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return -1 }
-        if UnixAddress.connect(fd, path) != 0 {
-            close(fd)
-            return -1
-        }
-        return fd
     }
 }

@@ -27,7 +27,7 @@ public enum PodWaiter {
         let podDir = pods + "/" + key
         let notify = inotify_init1(Int32(IN_CLOEXEC))
         defer { if notify >= 0 { close(notify) } }
-        var supervisor = connect(podDir + "/control.sock")
+        var supervisor = UnixAddress.watch(podDir + "/control.sock")
         defer { if supervisor >= 0 { close(supervisor) } }
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
@@ -63,17 +63,6 @@ public enum PodWaiter {
         let bytes = try? SecureDirectory.root(record.directory, create: false).read("pod.json", limit: 64 << 20)
         let document = bytes.flatMap { try? JSONParser.parse($0) }
         return WaitedPod(record: record, document: document, supervisorGone: supervisorGone)
-    }
-
-    /// A connection held only for its end of file; -1 if no supervisor listens.
-    private static func connect(_ path: String) -> Int32 {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return -1 }
-        if UnixAddress.connect(fd, path) != 0 {
-            close(fd)
-            return -1
-        }
-        return fd
     }
 
     private static func monotonicMicros() -> Int64 {

@@ -102,14 +102,21 @@ struct IncrementalLog {
         var held = stat()
         var named = stat()
         guard fstat(fd, &held) == 0, stat(path, &named) == 0, held.st_ino != named.st_ino else { return nil }
-        let rotated = ContainerLogPolicy.rotated(of: name, in: RotatedLog.names(in: dir))
-        // The held file among the rotated ones; if pruned already, every rotated file left is newer.
-        var start = 0
-        for (i, part) in rotated.enumerated() {
-            var st = stat()
-            if stat(dir + "/" + part, &st) == 0 && st.st_ino == held.st_ino && st.st_dev == held.st_dev { start = i + 1 }
+        // A directory read while the supervisor renames may miss the entry being renamed: the held
+        // file is looked for until it is found, or is known to be gone (no link left: pruned, and
+        // then every rotated file left is newer). Starting from the oldest while it still exists
+        // would print a whole file again.
+        var rotated: [String] = []
+        var start: Int?
+        for _ in 0..<64 where start == nil {
+            rotated = ContainerLogPolicy.rotated(of: name, in: RotatedLog.names(in: dir))
+            start = rotated.firstIndex { part in
+                var st = stat()
+                return stat(dir + "/" + part, &st) == 0 && st.st_ino == held.st_ino && st.st_dev == held.st_dev
+            }.map { $0 + 1 }
+            if start == nil, fstat(fd, &held) == 0, held.st_nlink == 0 { start = 0 }
         }
-        for part in rotated[start...] + [name] {
+        for part in rotated[(start ?? 0)...] + [name] {
             let next = open(dir + "/" + part, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
             if next >= 0 { return next }
         }

@@ -287,35 +287,10 @@ enum E2E {
         let err = scratch.path + "/err-\(tag)"
         var inPath = "/dev/null"
         if let stdin { inPath = scratch.write("in-\(tag)", stdin) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawn_file_actions_addopen(&actions, 0, inPath, O_RDONLY, 0)
-        if let stdoutFD {
-            posix_spawn_file_actions_adddup2(&actions, stdoutFD, 1)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        }
-        posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attr, &empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigdefault(&attr, &all)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv: [UnsafeMutablePointer<CChar>?] = ([binary] + args).map { strdup($0) } + [nil]
-        let envStrings = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                          "KUBELET_LITE_STATE_DIR=\(scratch.state)"] + extra
-        var env: [UnsafeMutablePointer<CChar>?] = envStrings.map { strdup($0) } + [nil]
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, binary, &actions, &attr, argv, &env)
-        precondition(rc == 0, "cannot start \(binary): \(rc)")
-        for p in argv { free(p) }
-        for p in env { free(p) }
-        posix_spawn_file_actions_destroy(&actions)
-        posix_spawnattr_destroy(&attr)
+        let output: StandardStream = stdoutFD.map { .descriptor($0) } ?? .file(out, flags: O_WRONLY | O_CREAT | O_TRUNC)
+        let pid = spawnTestProcess([binary] + args, streams: [.file(inPath, flags: O_RDONLY), output,
+                                                              .file(err, flags: O_WRONLY | O_CREAT | O_TRUNC)],
+                                   scratch: scratch, env: extra)
         if args.first == "apply", stdoutFD == nil, zip(args, args.dropFirst()).contains(where: { $0 == ("-o", "json") }) {
             scratch.occurrenceLogs.append(out)
         }

@@ -32,9 +32,6 @@ final class PseudoTerminal {
 
     deinit { hangUp() }
 
-    /// POSIX_SPAWN_SETSID, which Swift's Glibc module does not export (architecture §8.1).
-    private static let spawnSetsid: Int32 = 0x80
-
     /// Starts `kubelet-lite ARGS` as a session leader whose standard descriptors are the slave; the
     /// first open of the slave makes it the session's controlling terminal.
     func start(_ args: [String], in scratch: Scratch) -> Supervisor {
@@ -43,31 +40,8 @@ final class PseudoTerminal {
 
     /// Starts `argv` (a path and its arguments) the same way.
     func run(_ argv: [String], in scratch: Scratch) -> Supervisor {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawn_file_actions_addopen(&actions, 0, slavePath, O_RDWR, 0)
-        posix_spawn_file_actions_adddup2(&actions, 0, 1)
-        posix_spawn_file_actions_adddup2(&actions, 0, 2)
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attr, &empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigdefault(&attr, &all)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | Self.spawnSetsid))
-        let cargv: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        let envStrings = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                          "KUBELET_LITE_STATE_DIR=\(scratch.state)"]
-        var env: [UnsafeMutablePointer<CChar>?] = envStrings.map { strdup($0) } + [nil]
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, argv[0], &actions, &attr, cargv, &env)
-        precondition(rc == 0, "cannot start \(argv[0]): \(rc)")
-        for p in cargv { free(p) }
-        for p in env { free(p) }
-        posix_spawn_file_actions_destroy(&actions)
-        posix_spawnattr_destroy(&attr)
+        let pid = spawnTestProcess(argv, streams: [.file(slavePath, flags: O_RDWR), .descriptor(0), .descriptor(0)],
+                                   scratch: scratch, setsid: true)
         return Supervisor(pid: pid, args: argv, outPath: "/dev/null", errPath: "/dev/null")
     }
 

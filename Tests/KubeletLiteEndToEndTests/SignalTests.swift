@@ -10,31 +10,8 @@ func spawnProgram(_ argv: [String], in scratch: Scratch, env extra: [String] = [
     let tag = String(UInt32.random(in: 0...UInt32.max), radix: 16)
     let out = scratch.path + "/out-\(tag)"
     let err = scratch.path + "/err-\(tag)"
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    var attr = posix_spawnattr_t()
-    posix_spawnattr_init(&attr)
-    var empty = sigset_t()
-    sigemptyset(&empty)
-    posix_spawnattr_setsigmask(&attr, &empty)
-    var all = sigset_t()
-    sigfillset(&all)
-    posix_spawnattr_setsigdefault(&attr, &all)
-    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    let cargv: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-    let envStrings = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                      "KUBELET_LITE_STATE_DIR=\(scratch.state)"] + extra
-    var env: [UnsafeMutablePointer<CChar>?] = envStrings.map { strdup($0) } + [nil]
-    var pid: pid_t = 0
-    let rc = posix_spawnp(&pid, argv[0], &actions, &attr, cargv, &env)
-    precondition(rc == 0, "cannot start \(argv[0]): \(rc)")
-    for p in cargv { free(p) }
-    for p in env { free(p) }
-    posix_spawn_file_actions_destroy(&actions)
-    posix_spawnattr_destroy(&attr)
+    let pid = spawnTestProcess(argv, streams: [.file("/dev/null", flags: O_RDONLY), .file(out, flags: O_WRONLY | O_CREAT | O_TRUNC),
+                                               .file(err, flags: O_WRONLY | O_CREAT | O_TRUNC)], scratch: scratch, env: extra)
     return Supervisor(pid: pid, args: argv, outPath: out, errPath: err)
 }
 

@@ -1,0 +1,51 @@
+// kubelet-lite — Spawning.swift (end-to-end)
+// The one way the tests start a process: signals unblocked and defaulted, the test's environment.
+
+import Glibc
+
+/// Where one standard descriptor of a started process comes from.
+enum StandardStream {
+    /// A file opened with these flags.
+    case file(String, flags: Int32)
+    /// A copy of a descriptor of the test (or of one set up just before).
+    case descriptor(Int32)
+}
+
+/// POSIX_SPAWN_SETSID, which Swift's Glibc module does not export (architecture §8.1).
+private let spawnSetsid: Int32 = 0x80
+
+/// Starts `argv` (searched on PATH) with descriptors 0, 1 and 2 as given, every signal unblocked
+/// and at its default action, PATH and the scratch's state directory in the environment (plus
+/// `env`), as a session leader with `setsid`. Returns its pid.
+func spawnTestProcess(_ argv: [String], streams: [StandardStream], scratch: Scratch, env extra: [String] = [],
+                      setsid: Bool = false) -> pid_t {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    for (fd, stream) in streams.enumerated() {
+        switch stream {
+        case .file(let path, let flags): posix_spawn_file_actions_addopen(&actions, Int32(fd), path, flags, 0o644)
+        case .descriptor(let from): posix_spawn_file_actions_adddup2(&actions, from, Int32(fd))
+        }
+    }
+    var attr = posix_spawnattr_t()
+    posix_spawnattr_init(&attr)
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    posix_spawnattr_setsigmask(&attr, &empty)
+    var all = sigset_t()
+    sigfillset(&all)
+    posix_spawnattr_setsigdefault(&attr, &all)
+    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | (setsid ? spawnSetsid : 0)))
+    let cargv: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+    let envStrings = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                      "KUBELET_LITE_STATE_DIR=\(scratch.state)"] + extra
+    var env: [UnsafeMutablePointer<CChar>?] = envStrings.map { strdup($0) } + [nil]
+    var pid: pid_t = 0
+    let rc = posix_spawnp(&pid, argv[0], &actions, &attr, cargv, &env)
+    precondition(rc == 0, "cannot start \(argv[0]): \(rc)")
+    for p in cargv { free(p) }
+    for p in env { free(p) }
+    posix_spawn_file_actions_destroy(&actions)
+    posix_spawnattr_destroy(&attr)
+    return pid
+}
