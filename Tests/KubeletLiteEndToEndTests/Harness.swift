@@ -51,7 +51,7 @@ final class Scratch {
     func write(_ name: String, _ text: String) -> String {
         let file = path + "/" + name
         let body = text.replacingOccurrences(of: "{T}", with: path)
-        let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         _ = body.withCString { Glibc.write(fd, $0, strlen($0)) }
         close(fd)
         return file

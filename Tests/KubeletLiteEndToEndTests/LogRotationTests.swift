@@ -28,7 +28,7 @@ import Testing
 
     /// The last 300 bytes of a file: enough to see the last line written, without reading megabytes.
     static func tail(_ path: String) -> String {
-        let fd = open(path, O_RDONLY)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return "" }
         defer { close(fd) }
         var st = stat()
@@ -68,7 +68,7 @@ import Testing
         var most = 0
         for c in 0..<chunks {
             await offPool {
-                let fd = open(t.path + "/go", O_WRONLY)
+                let fd = open(t.path + "/go", O_WRONLY | O_CLOEXEC)
                 _ = write(fd, "go\n", 3)
                 close(fd)
             }

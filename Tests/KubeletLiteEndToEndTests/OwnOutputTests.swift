@@ -9,8 +9,7 @@ import Testing
 @Suite struct OwnOutputTests {
     /// Starts `kubelet-lite ARGS` with stdout and stderr on one pipe that nobody reads.
     static func startUnread(_ args: [String], in t: Scratch) -> (pid: pid_t, pipe: [Int32]) {
-        var fds: [Int32] = [-1, -1]
-        precondition(pipe(&fds) == 0)
+        let fds = closeOnExecPipe()!
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

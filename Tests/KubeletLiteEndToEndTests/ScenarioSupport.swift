@@ -255,8 +255,7 @@ final class Background {
         var fds: [Int32] = [-1, -1]
         if stdoutPipe {
             // Close-on-exec, so that no other child started later holds the write end open.
-            precondition(pipe(&fds) == 0, "pipe: \(errno)")
-            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            fds = closeOnExecPipe()!
             posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
         } else {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)

@@ -49,3 +49,13 @@ func spawnTestProcess(_ argv: [String], streams: [StandardStream], scratch: Scra
     posix_spawnattr_destroy(&attr)
     return pid
 }
+
+/// A pipe whose two ends are close-on-exec at once, so that no process another test starts holds
+/// an end open (its reader would never see end of file). Swift's Glibc has no pipe2; the window
+/// between the two calls is a few instructions.
+func closeOnExecPipe() -> [Int32]? {
+    var fds: [Int32] = [-1, -1]
+    guard pipe(&fds) == 0 else { return nil }
+    for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+    return fds
+}
