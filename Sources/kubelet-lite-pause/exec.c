@@ -133,6 +133,25 @@ static pid_t fork_into(int cgroup_fd) {
     return (pid_t)syscall(SYS_clone3, &args, sizeof args);
 }
 
+/* Forks the command's process: created in the cgroup `into` when it is not -1 and the kernel can,
+ * else after joining the cgroup the slow way. -1 with errno on failure. */
+static pid_t fork_command(const struct exec_options *o, int into) {
+    pid_t child = fork_into(into);
+    if (child < 0 && into >= 0) {
+        // An older kernel: join the cgroup, then fork.
+        close(into);
+        into = -1;
+        int joined = join_cgroup(o->cgroups[0]);
+        if (joined != 0) {
+            errno = joined;
+            return -1;
+        }
+        child = fork();
+    }
+    if (into >= 0 && child != 0) close(into);
+    return child;
+}
+
 /* Joins the container's cgroups (unless the command is to be created in its one cgroup v2,
  * `into` >= 0) and namespaces; 0, or the exit status of a start failure. */
 static int enter_container(const struct exec_options *o, int into) {
@@ -193,19 +212,7 @@ int exec_main(const struct exec_options *o) {
         fprintf(stderr, "kubelet-lite: pipe: %s\n", strerror(errno));
         return 126;
     }
-    pid_t child = fork_into(into);
-    if (child < 0 && into >= 0) {
-        // An older kernel: join the cgroup the slow way, then fork.
-        close(into);
-        into = -1;
-        int joined = join_cgroup(o->cgroups[0]);
-        if (joined != 0) {
-            start_failed(o, "cannot join cgroup", strerror(joined));
-            return 126;
-        }
-        child = fork();
-    }
-    if (into >= 0 && child != 0) close(into);
+    pid_t child = fork_command(o, into);
     if (child < 0) {
         start_failed(o, "fork", strerror(errno));
         return 126;
