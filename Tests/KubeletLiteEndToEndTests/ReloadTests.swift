@@ -19,6 +19,7 @@ import Testing
         let file = t.write("p.json", Self.pod("first"))
         let kl = E2E.start(["apply", file], in: t)
         await waitUntil("the first pod's word") { t.read("words") == "first\n" }
+        await waitUntil("the first pod Running in pod.json") { t.podJSON("reloaded")?.phase == "Running" }
         let firstUID = t.podJSON("reloaded")?["metadata"]?["uid"]?.stringValue
 
         kl.signal(SIGHUP)
