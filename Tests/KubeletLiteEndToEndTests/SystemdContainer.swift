@@ -16,8 +16,9 @@ extension Tool {
 
 /// One booted container: boot.sh's subcommands as async calls (and blocking ones for `waitUntil`).
 final class SystemdContainer {
-    /// The root, built once per machine and kept: about 250 MB, 30 s from a nearby mirror.
-    static let root = "/var/lib/kl-systemd-root"
+    /// The root, built once per machine and kept: about 250 MB, 30 s from a nearby mirror
+    /// (SYSTEMD_TEST_ROOT elsewhere).
+    static let root = SystemdContainer.setting("SYSTEMD_TEST_ROOT") ?? "/var/lib/kl-systemd-root"
     static let script: String = {
         var dir = #filePath
         for _ in 0..<3 { dir = String(dir[..<dir.lastIndex(of: "/")!]) }
@@ -40,9 +41,20 @@ final class SystemdContainer {
 
     init(_ scratch: Scratch) { self.scratch = scratch }
 
+    /// The caller's value of an environment variable, if set and not empty.
+    static func setting(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// boot.sh's environment: the caller's SYSTEMD_TEST_* settings (a mirror, a cgroup layout: see
+    /// boot.sh) with this test's defaults, and the Swift runtime bound in.
     private var env: [String] {
-        ["SYSTEMD_TEST_ROOT=\(Self.root)", "SYSTEMD_TEST_BOOT_TIMEOUT=60", "SYSTEMD_TEST_STOP_TIMEOUT=30"]
-            + (Self.swiftRuntime.map { ["SYSTEMD_TEST_NSPAWN_ARGS=--bind-ro=\($0)"] } ?? [])
+        let passed = ["MIRROR", "SUITE", "BOOTSTRAP", "CGROUP", "NETWORK", "PACKAGES"].compactMap { name in
+            Self.setting("SYSTEMD_TEST_" + name).map { "SYSTEMD_TEST_\(name)=\($0)" }
+        }
+        let nspawn = [Self.setting("SYSTEMD_TEST_NSPAWN_ARGS"), Self.swiftRuntime.map { "--bind-ro=\($0)" }]
+        return passed + ["SYSTEMD_TEST_ROOT=\(Self.root)", "SYSTEMD_TEST_BOOT_TIMEOUT=60", "SYSTEMD_TEST_STOP_TIMEOUT=30",
+                         "SYSTEMD_TEST_NSPAWN_ARGS=" + nspawn.compactMap { $0 }.joined(separator: " ")]
     }
 
     /// Starts boot.sh ARGS and returns at once.
