@@ -134,6 +134,7 @@ import Testing
     /// Restart=on-failure starts it again, Ready again.
     static func watchdog(_ c: SystemdContainer, since: Double) async throws {
         let before = await offPool { c.property("MainPID", of: unit) }
+        #expect(await offPool { c.property("NRestarts", of: unit) } == "0", "WATCHDOG=1 kept it alive so far")
         let stoppedAt = E2E.now()
         try #require(await c.exec("kill", "-STOP", before).status == 0)
         await waitUntil("a restart after the watchdog timeout", context: status(c)) {
