@@ -104,6 +104,8 @@ import Testing
         #expect(took >= 2.0, "systemctl start returned after \(took) s, before the readiness probe could pass")
         #expect(ready == "True", "pod.json says Ready=\(ready ?? "nothing") when systemctl start returns")
         #expect(await c.exec("systemctl", "is-active", unit).out.trimmingNewlines == "active")
+        let text = await offPool { c.property("StatusText", of: unit) }
+        #expect(text == "Running 1/1 ready, 0 restarts", "STATUS= as systemctl status shows it")
     }
 
     /// `systemctl reload` with a changed manifest: the unit is `reloading` (RELOADING=1) until the new
@@ -155,7 +157,8 @@ import Testing
     /// unit's TimeoutStopSec is 5 s: EXTEND_TIMEOUT_USEC= holds systemd off, and the container gets
     /// SIGKILL from kubelet-lite at the grace, not from systemd at 5 s.
     static func stop(_ c: SystemdContainer) async throws {
-        let container = await c.exec("pgrep", "-o", "-f", "svc-version").out.trimmingNewlines
+        // The container's shell itself (its exec helper's command line has the same words, later).
+        let container = await c.exec("pgrep", "-f", "^sh -c .*svc-version").out.trimmingNewlines
         try #require(Int(container) != nil, "the container's process: \(container)")
         let since = wallNow()
         let t0 = E2E.now()
