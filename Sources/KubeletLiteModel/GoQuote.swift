@@ -55,24 +55,11 @@ public enum GoQuote {
     }
 
     private static func decodeScalar(_ b: [UInt8], at i: Int) -> (Unicode.Scalar, Int)? {
-        let lead = b[i]
-        let width: Int
-        var value: UInt32
-        switch lead {
-        case 0xC2...0xDF: width = 2; value = UInt32(lead & 0x1F)
-        case 0xE0...0xEF: width = 3; value = UInt32(lead & 0x0F)
-        case 0xF0...0xF4: width = 4; value = UInt32(lead & 0x07)
-        default: return nil
-        }
-        guard i + width <= b.count else { return nil }
-        for k in 1..<width {
-            let c = b[i + k]
-            guard c & 0xC0 == 0x80 else { return nil }
-            value = value << 6 | UInt32(c & 0x3F)
-        }
-        // Reject overlong forms and surrogates, which Go also treats as invalid.
-        let minimum: UInt32 = width == 3 ? 0x800 : width == 4 ? 0x10000 : 0x80
-        guard value >= minimum, let scalar = Unicode.Scalar(value) else { return nil }
-        return (scalar, width)
+        // The standard library's decoder refuses overlong forms, surrogates and values past U+10FFFF.
+        guard b[i] >= 0xC2 else { return nil }
+        var bytes = b[i...].makeIterator()
+        var utf8 = Unicode.UTF8.ForwardParser()
+        guard case .valid(let encoded) = utf8.parseScalar(from: &bytes) else { return nil }
+        return (Unicode.UTF8.decode(encoded), encoded.count)
     }
 }

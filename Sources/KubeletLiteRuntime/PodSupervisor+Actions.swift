@@ -8,12 +8,17 @@ import KubeletLiteModel
 extension PodSupervisor {
     /// Executes actions in order; an answer (a failed start) may bring more actions.
     func apply(_ first: [PodAction]) {
+        // Stop signals go out before anything of the batch is printed or written: what a
+        // container waits for comes first (architecture §4.2).
+        for case .signal(let ref, let signal) in first { processes.signal(ref, signal) }
         var queue = first
         var next = 0
         while next < queue.count {
             let action = queue[next]
             next += 1
             switch action {
+            case .signal where next <= first.count:
+                continue
             case .startContainer(let ref, let restartCount):
                 // A launch is answered later, once its command runs (ContainerProcesses.onStartAnswer);
                 // a failed one in the next iteration, so that a restart with no back-off never loops

@@ -187,11 +187,11 @@ public final class PodSupervisor {
         }
         switch driver.stopRequests.received(at: context.now) {
         case .stopGracefully:
-            context.diagnostic("\(name) received: stopping the pod gracefully (send it again to kill at once)")
             apply(driver.handle(.terminate(gracePeriod: nil)))
+            context.diagnostic("\(name) received: stopping the pod gracefully (send it again to kill at once)")
         case .forceNow:
-            context.diagnostic("\(name) received again: killing the pod now")
             apply(driver.handle(.forceTerminate))
+            context.diagnostic("\(name) received again: killing the pod now")
         case .repeatOfFirst:
             break  // sent together with the first (timeout(1), a group kill): the same request (lifecycle §D6)
         }
@@ -227,18 +227,7 @@ public final class PodSupervisor {
                 strays = true
             }
         }
-        if strays { killStrays() }
-    }
-
-    /// An adopted orphan came to us only because the exec helper above it died (a live helper is
-    /// its subreaper): its siblings that are still running are leftovers of that helper's command,
-    /// and die now, as they would have with their helper (lifecycle §D10).
-    private func killStrays() {
-        let supervisor = getpid()
-        for pid in ProcessTree().children(of: supervisor)
-        where pid != sandbox.pid && !processes.owns(pid) && !checks.owns(pid) {
-            kill(pid, SIGKILL)
-        }
+        if strays { Reaper.killStrays { $0 == sandbox.pid || processes.owns($0) || checks.owns($0) } }
     }
 
     /// The pause process died under the pod: the lifecycle decides what follows (lifecycle §D7).

@@ -38,6 +38,13 @@ enum Reaper {
         return out
     }
 
+    /// An adopted orphan came to us only because the exec helper above it died (a live helper is
+    /// its subreaper): our children that are still running and not `ours` are leftovers of that
+    /// helper's command, and die now, as they would have with their helper (lifecycle §D10).
+    static func killStrays(ours: (pid_t) -> Bool) {
+        for pid in ProcessTree().children(of: getpid()) where !ours(pid) { kill(pid, SIGKILL) }
+    }
+
     /// Blocks until every child has been reaped. `known` children were just SIGKILLed and are
     /// waited for directly; only if others are still alive after that is /proc read (a costly
     /// scan) to SIGKILL whatever still descends from us, again before each wait, since a process

@@ -12,7 +12,8 @@
 //
 // `kubelet-lite-pause exec SUPERVISOR_PID [-u UID:GID] [-c CGROUP_PROCS]... [NAMESPACES] [--] PATH ARGV0 [ARGS...]`
 //   Runs a container's, probe's or hook's command (lifecycle §D10) like a container's init: it
-//   joins the given cgroups, passes every signal it gets to the command, and as a child subreaper
+//   puts the command in the given cgroups (created there when it is one cgroup v2, else joined
+//   before the fork), passes every signal it gets to the command, and as a child subreaper
 //   inherits everything the command leaves behind; when the command exits it SIGKILLs and reaps
 //   all of that before exiting with the command's status (128+N for a signal). When the
 //   supervisor dies it kills and reaps its whole subtree, setsid daemons included, then exits;

@@ -21,6 +21,10 @@ import Testing
             #expect(stream.drain(now: now))
         }
         Glibc.close(pipe.write)
+        // End of file comes once no process holds the write end: a child another test is spawning
+        // at this moment holds a copy until its exec closes it (close-on-exec), so wait for it.
+        var p = pollfd(fd: pipe.read, events: Int16(POLLIN), revents: 0)
+        _ = poll(&p, 1, 10_000)
         #expect(!stream.drain(now: now))  // end of file
         stream.close()
         let text = String(decoding: readFile(dir + "/0.log") ?? [], as: UTF8.self)

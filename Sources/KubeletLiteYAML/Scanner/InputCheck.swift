@@ -70,24 +70,12 @@ enum InputCheck {
 
     /// Decodes one multi-byte UTF-8 sequence, refusing overlong forms and surrogates.
     static func decode(_ bytes: [UInt8], at i: Int) -> (UInt32, Int)? {
-        let b0 = bytes[i]
-        let length: Int
-        var scalar: UInt32
-        switch b0 {
-        case 0xC2...0xDF: length = 2; scalar = UInt32(b0 & 0x1F)
-        case 0xE0...0xEF: length = 3; scalar = UInt32(b0 & 0x0F)
-        case 0xF0...0xF4: length = 4; scalar = UInt32(b0 & 0x07)
-        default: return nil
-        }
-        guard i + length <= bytes.count else { return nil }
-        for k in 1..<length {
-            let c = bytes[i + k]
-            guard c & 0xC0 == 0x80 else { return nil }
-            scalar = scalar << 6 | UInt32(c & 0x3F)
-        }
-        let minimum: UInt32 = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000
-        guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else { return nil }
-        return (scalar, length)
+        // The standard library's parser refuses overlong forms, surrogates and values past U+10FFFF.
+        guard bytes[i] >= 0xC2 else { return nil }
+        var rest = bytes[i...].makeIterator()
+        var utf8 = Unicode.UTF8.ForwardParser()
+        guard case .valid(let encoded) = utf8.parseScalar(from: &rest) else { return nil }
+        return (Unicode.UTF8.decode(encoded).value, encoded.count)
     }
 
     private static func failure(_ bytes: [UInt8], at i: Int, line: Int, lineStart: Int, _ reason: String) -> YAMLError {
