@@ -59,6 +59,7 @@ import Testing
     static func checks(_ c: SystemdContainer) async throws {
         let since = wallNow()
         try await install(c)
+        try await refused(c)
         try await start(c)
         try await reload(c)
         try await watchdog(c, since: since)
@@ -86,6 +87,23 @@ import Testing
         let unitFile = c.scratch.write("kubelet-lite@.service", installedUnit())
         try #require(await c.script(["copy", unitFile, "/etc/systemd/system/kubelet-lite@.service"]).status == 0)
         try #require(await c.exec("systemctl", "daemon-reload").status == 0)
+    }
+
+    /// A manifest kubelet-lite refuses (exit 2): `systemctl start` fails at once and
+    /// RestartPreventExitStatus=2 keeps Restart=on-failure from retrying it.
+    static func refused(_ c: SystemdContainer) async throws {
+        let bad = "kubelet-lite@bad.service"
+        let file = c.scratch.write("bad.json", #"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "bad"}, "spec": {}}"#)
+        try #require(await c.script(["copy", file, "/etc/kubelet-lite/bad.json"]).status == 0)
+        let started = await c.exec("systemctl", "start", bad)
+        #expect(started.status != 0, "systemctl start of a refused manifest fails")
+        let failedAt = E2E.now()
+        // Twice RestartSec=1 with nothing happening is the behaviour under test, not a synchronisation.
+        await waitUntil("2 s after the failure") { E2E.now() - failedAt >= 2 }
+        let state = await offPool { (c.property("ActiveState", of: bad), c.property("NRestarts", of: bad),
+                                     c.property("ExecMainStatus", of: bad)) }
+        #expect(state == ("failed", "0", "2"), "ActiveState, NRestarts, ExecMainStatus: \(state)")
+        _ = await c.exec("systemctl", "reset-failed", bad)
     }
 
     /// The pod.json of the running pod, parsed (nil if there is none).
