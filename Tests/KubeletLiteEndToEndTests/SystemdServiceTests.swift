@@ -184,12 +184,13 @@ import Testing
         let since = wallNow()
         let t0 = E2E.now()
         let stop = c.spawn(["exec", "systemctl", "stop", unit])
-        // 6 s into the stop is the instant under test (1 s past TimeoutStopSec), not a synchronisation.
-        await waitUntil("6 s into the stop") { E2E.now() - t0 >= 6 }
+        // 5.5 s into the stop (past TimeoutStopSec=5s, well before the grace ends) is the instant under
+        // test, not a synchronisation.
+        await waitUntil("5.5 s into the stop") { E2E.now() - t0 >= 5.5 }
         let midway = await c.exec("kill", "-0", container)
         let state = await offPool { c.property("ActiveState", of: unit) }
         #expect(midway.status == 0 && state == "deactivating",
-                "6 s into the stop the container is still there and the unit deactivating, not \(state)")
+                "5.5 s into the stop the container is still there and the unit deactivating, not \(state)")
         #expect(await stop.exit() == 0, "systemctl stop: \(stop.stderr)")
         let took = (stop.exitedAt ?? .infinity) - since
         print("systemctl stop took \(seconds(took)) s (grace 8 s, TimeoutStopSec=5s)")
