@@ -16,10 +16,14 @@ public final class PodHost {
         /// apply's flags for each child (state dir, output, back-off...), without FILE.
         public var childArguments: [String]
         public var output: OutputFormat
+        /// The state directory the children use: a pod stopped because its file no longer holds
+        /// it is marked deleted there, as the kubelet removes a static pod whose file is gone.
+        public var stateRoot: String?
 
-        public init(childArguments: [String], output: OutputFormat) {
+        public init(childArguments: [String], output: OutputFormat, stateRoot: String? = nil) {
             self.childArguments = childArguments
             self.output = output
+            self.stateRoot = stateRoot
         }
     }
 
@@ -196,6 +200,16 @@ public final class PodHost {
         kill(child.pid, SIGHUP)
     }
 
+    /// A pod whose file no longer holds it leaves `get`, as `delete` would have it; its records
+    /// stay for describe and logs (architecture §4.11).
+    private func forget(_ child: HostedPod) {
+        guard let root = options.stateRoot else { return }
+        let key = String(child.key.map { $0 == "/" ? "_" : $0 })
+        if let record = (try? StateReader.pod(key: key, in: root)) ?? nil {
+            _ = StateReader.markDeleted(record, force: false)
+        }
+    }
+
     private func reap() {
         for ended in Reaper.collect() {
             guard let child = pods.removeValue(forKey: ended.pid) else { continue }
@@ -209,6 +223,7 @@ public final class PodHost {
                 diagnostic("the supervisor of pod \(child.key) (pid \(ended.pid)) was killed by signal \(signal)")
             }
             if directory == nil || !child.stopRequested { worst = max(worst, status) }
+            if child.stopRequested { forget(child) }
             if child.stopRequested, !stopping { directory?.changed(child.file) }
         }
     }

@@ -75,7 +75,8 @@ enum RunCommand: Command {
         }
         let options = SupervisorOptions(stateRoot: StateDirectory.defaultRoot(flag: stateFlag), output: output, quiet: quiet)
         do throws(SystemError) {
-            let host = try PodHost(options: PodHost.Options(childArguments: ApplyTargets.childArguments(options), output: output))
+            let host = try PodHost(options: PodHost.Options(childArguments: ApplyTargets.childArguments(options), output: output,
+                                                          stateRoot: options.stateRoot))
             try host.watch(directory: directory)
             return host.run()
         } catch {

@@ -36,6 +36,11 @@ import Testing
         #expect(t.podJSON("keep")?["metadata"]?["uid"]?.stringValue == keepUID, "an untouched pod keeps running as it was")
         #expect(PodHostTests.running(t, ["keep"]))
         #expect(t.podJSON("broken") == nil)
+        // The removed file's pod leaves get once its supervisor has exited, as a deleted pod does.
+        await waitUntil("get to forget the removed file's pod", context: host.stderr) {
+            let names = E2E.runBlocking(["get", "--state-dir", t.state], in: t).stdout
+            return !names.contains("gone") && names.contains("keep")
+        }
         let (status, _) = await host.terminate()
         #expect(status == 0, "\(host.stderr)")
         #expect(PodHostTests.leftovers(t).isEmpty, "\(PodHostTests.leftovers(t))")
