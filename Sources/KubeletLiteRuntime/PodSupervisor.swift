@@ -80,7 +80,7 @@ public final class PodSupervisor {
             ?? progress.outcome ?? .failed("the event loop ended before the pod did")
         // The last line goes through the same non-blocking output as everything else: a reader
         // that never reads must not hold the supervisor (and its lock) at the very end.
-        context.diagnostic(outcome.summary(pod: incarnation.pod))
+        context.diagnostic(outcome.summary(pod: incarnation.pod, status: driver.machine.status))
         context.service.ended(outcome, pod: incarnation.pod, errno: progress.failureErrno)
         context.terminal.finish()
         return outcome

@@ -3,6 +3,7 @@
 
 import KubeletLiteLifecycle
 import KubeletLiteModel
+import KubeletLitePresentation
 
 /// Options of `apply` that reach the runtime.
 public struct SupervisorOptions: Sendable {
@@ -66,10 +67,14 @@ public enum SupervisorOutcome: Sendable, Equatable {
     case failed(String)
 
     /// The line that says how the pod ended.
-    public func summary(pod: Pod) -> String {
+    /// With the pod's last `status`, a Failed pod's line names each container that failed and how.
+    public func summary(pod: Pod, status: PodStatusSnapshot? = nil) -> String {
         let name = "\(pod.metadata.namespace)/\(pod.metadata.name)"
         switch self {
-        case .completed(let phase): return "pod \(name) \(phase.rawValue)"
+        case .completed(let phase):
+            guard let status else { return "pod \(name) \(phase.rawValue)" }
+            let sidecars = Set(pod.spec.initContainers.filter(\.isSidecar).map(\.name))
+            return PodEndLine.completed(name, phase: phase, status: status, sidecars: sidecars)
         case .stopped(let phase): return "pod \(name) stopped on request (\(phase.rawValue))"
         case .refused(let why), .failed(let why): return why
         }
