@@ -83,7 +83,12 @@ static int parse_exec(int argc, char **argv, struct exec_options *o) {
 static int parse_pause(int argc, char **argv, struct pause_options *o) {
     memset(o, 0, sizeof *o);
     o->ready_fd = -1;
-    o->supervisor = argc > 1 ? (pid_t)atol(argv[1]) : 0;
+    // SUPERVISOR_PID is required and numeric: a pause process started by hand with a stray
+    // argument would otherwise hold no supervisor and sleep forever.
+    char *end = NULL;
+    long supervisor = argc > 1 ? strtol(argv[1], &end, 10) : -1;
+    if (argc < 2 || end == argv[1] || *end != 0 || supervisor < 0) return 126;
+    o->supervisor = (pid_t)supervisor;
     for (int at = 2; at < argc; at++) {
         const char *v = value(argc, argv, at);
         if (strcmp(argv[at], "-p") == 0) {
