@@ -6,7 +6,7 @@ import Glibc
 import KubeletLiteModel
 
 /// Starts a pod's supervisor as a background process and answers once that process has taken the
-/// pod (its lock held, its directory claimed) or has refused it. The answer comes through a pipe:
+/// pod (its lock held, its directory claimed, its first pod.json written) or has refused it. The answer comes through a pipe:
 /// the parent blocks reading it, so it neither polls nor guesses; a child that dies before
 /// answering closes the pipe, which reads as end of file.
 public enum DetachedSupervisor {
@@ -58,9 +58,20 @@ public enum DetachedSupervisor {
         options.quiet = true  // nobody reads the echo: the container output is in the pod's logs
         do throws(SupervisorStartError) {
             let supervisor = try PodSupervisor(pod: pod, options: options)
-            _ = writeAll(report, "ok")
-            close(report)
-            exit(supervisor.run().exitStatus.rawValue)
+            // The answer comes once pod.json exists, as a pod exists in the API once kubectl
+            // apply has returned; a supervisor that fails before that answers with its failure.
+            var answered = false
+            supervisor.files.status.onFirstWrite = {
+                _ = writeAll(report, "ok")
+                close(report)
+                answered = true
+            }
+            let outcome = supervisor.run()
+            if !answered {
+                _ = writeAll(report, "\(outcome.exitStatus.rawValue)\n" + outcome.summary(pod: pod))
+                close(report)
+            }
+            exit(outcome.exitStatus.rawValue)
         } catch {
             let status = error.outcome.exitStatus.rawValue
             _ = writeAll(report, "\(status)\n" + error.outcome.summary(pod: pod))

@@ -21,6 +21,9 @@ final class StatusPublisher {
     private var writtenAt: Instant?
     /// The interval in force: `interval`, or five times the cost of the last write if that is longer.
     private var spacing: Micros
+    /// Called once, after the first pod.json is written: `apply -d` answers then, so that the pod
+    /// is there for `get` and `wait` as soon as apply returns.
+    var onFirstWrite: (() -> Void)?
     /// A wake-up that brings a held-back write (the loop calls `publish` after every wake-up).
     private var wakeup: EventLoop.TimerToken?
 
@@ -55,6 +58,10 @@ final class StatusPublisher {
             let cost = RuntimeClock.read(CLOCK_THREAD_CPUTIME_ID) - cpuBefore
             spacing = max(interval, Micros(min(cost * 5, 1_000_000)))
             lost.wrote(.statusWrites)
+            if let first = onFirstWrite {
+                onFirstWrite = nil
+                first()
+            }
         } catch {
             lost.lost(1, .statusWrites, file: "pod.json", errno: error.errno ?? EIO)
         }
