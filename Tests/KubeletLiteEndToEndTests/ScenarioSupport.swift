@@ -245,30 +245,12 @@ final class Background {
     private var stdoutPipe: Int32 = -1
 
     init(_ argv: [String], stdoutPipe: Bool = false) {
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP))
-        posix_spawnattr_setpgroup(&attr, 0)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         var fds: [Int32] = [-1, -1]
-        if stdoutPipe {
-            // Close-on-exec, so that no other child started later holds the write end open.
-            fds = closeOnExecPipe()!
-            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        }
-        let args: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        var env: [UnsafeMutablePointer<CChar>?] = [strdup("PATH=/usr/local/bin:/usr/bin:/bin"), nil]
-        var p: pid_t = 0
-        let rc = posix_spawn(&p, argv[0], &actions, &attr, args, &env)
-        precondition(rc == 0, "cannot start \(argv[0]): \(rc)")
-        for a in args { free(a) }
-        for e in env { free(e) }
-        posix_spawn_file_actions_destroy(&actions)
-        posix_spawnattr_destroy(&attr)
+        if stdoutPipe { fds = closeOnExecPipe()! }
+        // A session of its own, so that the whole process group is killed at the end.
+        let p = spawnTestProcess(argv, streams: [.file("/dev/null", flags: O_RDONLY),
+                                                 stdoutPipe ? .descriptor(fds[1]) : .file("/dev/null", flags: O_WRONLY)],
+                                 scratch: nil, setsid: true)
         if stdoutPipe {
             close(fds[1])
             self.stdoutPipe = fds[0]

@@ -14,10 +14,11 @@ enum StandardStream {
 /// POSIX_SPAWN_SETSID, which Swift's Glibc module does not export (architecture §8.1).
 private let spawnSetsid: Int32 = 0x80
 
-/// Starts `argv` (searched on PATH) with descriptors 0, 1 and 2 as given, every signal unblocked
-/// and at its default action, PATH and the scratch's state directory in the environment (plus
-/// `env`), as a session leader with `setsid`. Returns its pid.
-func spawnTestProcess(_ argv: [String], streams: [StandardStream], scratch: Scratch, env extra: [String] = [],
+/// Starts `argv` (searched on PATH) with descriptors 0, 1 and 2 as given (the test's own for any
+/// not given), every signal unblocked and at its default action, PATH and the scratch's state
+/// directory, if any, in the environment (plus `env`), as the leader of a new session (and so of
+/// a process group of its own) with `setsid`. Returns its pid.
+func spawnTestProcess(_ argv: [String], streams: [StandardStream], scratch: Scratch?, env extra: [String] = [],
                       setsid: Bool = false) -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -37,8 +38,8 @@ func spawnTestProcess(_ argv: [String], streams: [StandardStream], scratch: Scra
     posix_spawnattr_setsigdefault(&attr, &all)
     posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | (setsid ? spawnSetsid : 0)))
     let cargv: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-    let envStrings = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                      "KUBELET_LITE_STATE_DIR=\(scratch.state)"] + extra
+    let envStrings = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
+        + (scratch.map { ["KUBELET_LITE_STATE_DIR=\($0.state)"] } ?? []) + extra
     var env: [UnsafeMutablePointer<CChar>?] = envStrings.map { strdup($0) } + [nil]
     var pid: pid_t = 0
     let rc = posix_spawnp(&pid, argv[0], &actions, &attr, cargv, &env)
