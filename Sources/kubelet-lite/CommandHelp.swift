@@ -61,17 +61,7 @@ enum CommandHelp {
 
     /// Greedy word wrap; a word longer than the width gets a line of its own.
     static func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
-        var line = ""
-        for word in text.split(separator: " ") {
-            if !line.isEmpty && line.count + 1 + word.count > width {
-                lines.append(line)
-                line = ""
-            }
-            line += (line.isEmpty ? "" : " ") + word
-        }
-        if !line.isEmpty { lines.append(line) }
-        return lines
+        wrap(parts: text.split(separator: " ").map(String.init), width: width)
     }
 }
 
