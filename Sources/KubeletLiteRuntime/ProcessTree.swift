@@ -58,7 +58,8 @@ struct ProcessTree {
         return out
     }
 
-    /// SIGKILLs every descendant of `pid`, the deepest first, then `pid` itself.
+    /// SIGKILLs `pid`, then every descendant, parents before children: a process already killed
+    /// forks nothing more, and none can end by itself between its children's kill and its own.
     ///
     /// Nothing is stopped first: a supervisor killed between a SIGSTOP and its SIGKILL would leave
     /// stopped processes that can never act on its death. A child forked after the snapshot is not
@@ -68,7 +69,7 @@ struct ProcessTree {
 
     /// `killTree` with this snapshot: one read of /proc for many trees.
     func killTree(_ pid: pid_t) {
-        for p in descendants(of: pid).reversed() { kill(p, SIGKILL) }
         kill(pid, SIGKILL)
+        for p in descendants(of: pid) { kill(p, SIGKILL) }
     }
 }
