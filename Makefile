@@ -6,7 +6,7 @@
 #   make stress     make test's suite N times (N=20) with both cores busy (.ci/stress)
 #   make bench      timing and size budgets, measured on the release build
 #   make release    static Swift stdlib, stripped
-#   make install    PREFIX=/usr/local DESTDIR= (binary, pause program, man page, systemd unit)
+#   make install    PREFIX=/usr/local DESTDIR= (kubelet-lite and its two programs, man page, systemd unit)
 
 # The Swift toolchain: `swift` on PATH, else where this machine kind installs it. Its bin directory
 # goes first on PATH for every recipe, so that the build and the tests find its other tools.
@@ -34,10 +34,13 @@ build: toolchain
 
 # The pause program is plain C: built by cc it needs no Swift runtime, which keeps an idle pod
 # (and every exec probe's helper) far below 1 MiB; SwiftPM would link the static stdlib into it.
+# The kubelet-lite front is C linked statically, so that it blocks kubelet-lite's signals within
+# its first instructions, before kubelet-lite-core's loader runs (docs/architecture.md §8.4).
 release: toolchain
 	$(SWIFT) build -c release --static-swift-stdlib
 	$(CC) -O2 -Wall -D_GNU_SOURCE -o $(RELEASE)/kubelet-lite-pause Sources/kubelet-lite-pause/*.c
-	strip $(RELEASE)/kubelet-lite $(RELEASE)/kubelet-lite-pause
+	$(CC) -O2 -Wall -D_GNU_SOURCE -static -o $(RELEASE)/kubelet-lite Sources/kubelet-lite/front.c
+	strip $(RELEASE)/kubelet-lite $(RELEASE)/kubelet-lite-core $(RELEASE)/kubelet-lite-pause
 
 # The end-to-end tests run the built binaries, so build them first. The output is kept in
 # $(TESTLOG); the tests skipped on this machine (a missing optional tool, root-only or long
@@ -68,13 +71,13 @@ run: build
 
 install: release
 	install -d $(BINDIR) $(MANDIR) $(UNITDIR)
-	install -m 0755 $(RELEASE)/kubelet-lite $(RELEASE)/kubelet-lite-pause $(BINDIR)/
+	install -m 0755 $(RELEASE)/kubelet-lite $(RELEASE)/kubelet-lite-core $(RELEASE)/kubelet-lite-pause $(BINDIR)/
 	install -m 0644 man/kubelet-lite.1 $(MANDIR)/kubelet-lite.1
 	sed 's|/usr/local/bin/kubelet-lite|$(PREFIX)/bin/kubelet-lite|' examples/kubelet-lite@.service > $(UNITDIR)/kubelet-lite@.service
 	chmod 0644 $(UNITDIR)/kubelet-lite@.service
 
 uninstall:
-	rm -f $(BINDIR)/kubelet-lite $(BINDIR)/kubelet-lite-pause $(MANDIR)/kubelet-lite.1 $(UNITDIR)/kubelet-lite@.service
+	rm -f $(BINDIR)/kubelet-lite $(BINDIR)/kubelet-lite-core $(BINDIR)/kubelet-lite-pause $(MANDIR)/kubelet-lite.1 $(UNITDIR)/kubelet-lite@.service
 
 clean:
 	rm -rf .build

@@ -12,6 +12,7 @@ let package = Package(
     name: "kubelet-lite",
     products: [
         .executable(name: "kubelet-lite", targets: ["kubelet-lite"]),
+        .executable(name: "kubelet-lite-core", targets: ["kubelet-lite-core"]),
         .executable(name: "kubelet-lite-pause", targets: ["kubelet-lite-pause"]),
     ],
     dependencies: [],
@@ -39,9 +40,14 @@ let package = Package(
             dependencies: ["KubeletLitePresentation", "KubeletLiteLifecycle", "KubeletLiteModel", "KubeletLiteNet",
                            "CKubeletLiteShims"],
             swiftSettings: strict),
+        // The command users run: a static C front that blocks kubelet-lite's signals in its first
+        // instructions, then execs kubelet-lite-core (the Makefile's release build links it with cc).
+        .executableTarget(
+            name: "kubelet-lite", cSettings: [.define("_GNU_SOURCE")],
+            linkerSettings: [.unsafeFlags(["-static-executable"])]),
         // The thin command line.
         .executableTarget(
-            name: "kubelet-lite",
+            name: "kubelet-lite-core",
             dependencies: ["KubeletLiteRuntime", "KubeletLitePresentation", "KubeletLiteLifecycle", "KubeletLiteModel"],
             swiftSettings: strict),
         .testTarget(
@@ -64,14 +70,14 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strict),
         // The command line's flag tables against its help and its man page.
-        .testTarget(name: "KubeletLiteCLITests", dependencies: ["kubelet-lite", "KubeletLiteRuntime"], swiftSettings: strict),
+        .testTarget(name: "KubeletLiteCLITests", dependencies: ["kubelet-lite-core", "KubeletLiteRuntime"], swiftSettings: strict),
         .testTarget(
             name: "KubeletLiteNetTests", dependencies: ["KubeletLiteNet", "CKubeletLiteShims"],
             exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
             name: "KubeletLiteEndToEndTests",
-            dependencies: ["kubelet-lite", "kubelet-lite-pause", "KubeletLiteModel"],
+            dependencies: ["kubelet-lite", "kubelet-lite-core", "kubelet-lite-pause", "KubeletLiteModel"],
             exclude: ["Fixtures"],
             swiftSettings: strict),
         // Every rule a comment cites is a section of docs/ that exists; no dependencies on purpose.

@@ -1,6 +1,7 @@
 // kubelet-lite — C shims (see the header for why each exists).
 
 #include "kubelet_lite_shims.h"
+#include "kl_supervisor_signals.h"
 #include <limits.h>
 #include <string.h>
 #include <errno.h>
@@ -134,22 +135,22 @@ int kl_wtermsig(int status) { return WTERMSIG(status); }
 
 /// The supervisor's signals are blocked before the Swift runtime or any library runs a line of its
 /// own, so a SIGTERM that arrives once the process image runs stays pending until the event loop
-/// reads it: a graceful stop, never death by the default action (architecture §8.4). Only in the
-/// kubelet-lite binary itself: a test bundle linking this library keeps its signals.
-/// It runs from .preinit_array: before the initializers of the shared libraries (the Swift runtime
-/// and Foundation take milliseconds to start in a debug build), not only before main.
+/// reads it: a graceful stop, never death by the default action (architecture §8.4). The kubelet-lite
+/// front program has blocked them already (the dynamic loader takes milliseconds to get here); this
+/// covers kubelet-lite-core started directly. Only in kubelet-lite-core itself: a test bundle
+/// linking this library keeps its signals. It runs from .preinit_array: before the initializers of
+/// the shared libraries (the Swift runtime and Foundation), not only before main.
 static void kl_block_signals_first(void) {
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n <= 0) return;
     exe[n] = 0;
     const char *base = strrchr(exe, '/');
-    if (strcmp(base ? base + 1 : exe, "kubelet-lite") != 0) return;
+    if (strcmp(base ? base + 1 : exe, "kubelet-lite-core") != 0) return;
     sigset_t set;
-    sigemptyset(&set);
-    int handled[] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1};
-    for (size_t i = 0; i < sizeof handled / sizeof handled[0]; i++) sigaddset(&set, handled[i]);
+    kl_supervisor_signal_set(&set);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
+    prctl(PR_SET_NAME, "kubelet-lite");  // the command's name in ps and top, not the file's
     // Started with a standard descriptor closed, the first pipe would take its number, and a child's
     // stdout would be whatever that pipe is: each closed one is /dev/null instead.
     for (int fd = 0; fd <= 2; fd++) {
@@ -162,9 +163,7 @@ static void kl_block_signals_first(void) {
 
 void kl_unblock_supervisor_signals(void) {
     sigset_t set;
-    sigemptyset(&set);
-    int handled[] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1};
-    for (size_t i = 0; i < sizeof handled / sizeof handled[0]; i++) sigaddset(&set, handled[i]);
+    kl_supervisor_signal_set(&set);
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }
 

@@ -34,6 +34,15 @@ public enum ManifestFile {
         }
     }
 
+    /// Whether reading `file` may wait for a writer (standard input or a path that is a terminal, a
+    /// FIFO or a socket), as a regular file's or a directory's read never does.
+    public static func readMayWait(_ file: String) -> Bool {
+        var st = stat()
+        guard (file == "-" ? fstat(0, &st) : stat(file, &st)) == 0 else { return false }
+        let type = st.st_mode & S_IFMT
+        return type != S_IFREG && type != S_IFDIR
+    }
+
     /// Reads and validates `path`: the pod and its warnings, or one text saying what is wrong.
     /// With `pod` (`namespace/name`, a supervisor of a pod host), the pod of that name among the
     /// file's objects (architecture §4.11).

@@ -3,7 +3,7 @@
 
 import KubeletLiteRuntime
 import Testing
-@testable import kubelet_lite
+@testable import kubelet_lite_core
 
 @Suite struct FlagTableTests {
     static let verbs = CommandLineTool.commands.map { $0.name }

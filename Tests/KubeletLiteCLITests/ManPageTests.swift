@@ -2,7 +2,7 @@
 // Every verb and every flag of every verb's table is in man/kubelet-lite.1, and nothing else is.
 
 import Testing
-@testable import kubelet_lite
+@testable import kubelet_lite_core
 
 @Suite struct ManPageTests {
     static let verbs = CommandLineTool.commands.map { $0.name }

@@ -3,7 +3,7 @@
 
 import KubeletLiteRuntime
 import Testing
-@testable import kubelet_lite
+@testable import kubelet_lite_core
 
 /// Operands, selections, delete's grace and the overview.
 @Suite struct ResourceArgumentTests {

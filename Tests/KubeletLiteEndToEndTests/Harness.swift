@@ -14,7 +14,7 @@ import Testing
 final class Scratch {
     let path: String
     /// Whether this test holds one of the suite's pod slots (`admitted()`), given back at the end.
-    private var holdsSlot = false
+    private var slotsHeld = 0
     /// The last text read of each pod's pod.json and events.jsonl, with what it parsed to: waits
     /// read them every poll, and parse only what changed.
     private var podCache: [String: (text: String, value: JSONValue?)] = [:]
@@ -36,13 +36,22 @@ final class Scratch {
     static func admitted(seconds: Double = 0) async -> Scratch {
         await E2E.podSlots.acquire(priority: seconds)
         let t = Scratch()
-        t.holdsSlot = true
+        t.slotsHeld = 1
+        return t
+    }
+
+    /// A scratch directory for a test that must run no pod beside its own: it takes every slot,
+    /// each at the lowest priority, so in practice it runs once every other pod test has ended.
+    static func alone() async -> Scratch {
+        for _ in 0..<E2E.podSlots.count { await E2E.podSlots.acquire(priority: -1) }
+        let t = Scratch()
+        t.slotsHeld = E2E.podSlots.count
         return t
     }
 
     deinit {
         _ = system("rm -rf '\(path)'")
-        if holdsSlot { E2E.podSlots.release() }
+        for _ in 0..<slotsHeld { E2E.podSlots.release() }
     }
 
     var state: String { path + "/state" }

@@ -68,11 +68,13 @@ import Testing
         #expect(journal.contains("Started container c"), "the journal shows kubelet-lite's event lines:\n\(journal)")
     }
 
-    /// kubelet-lite, its pause program and the unit (ExecStart is /usr/local/bin/kubelet-lite);
+    /// kubelet-lite, its two programs and the unit (ExecStart is /usr/local/bin/kubelet-lite);
     /// `systemd-analyze verify` accepts the unit as shipped, without a word.
     static func install(_ c: SystemdContainer) async throws {
-        let pause = String(E2E.binary.dropLast("kubelet-lite".count)) + "kubelet-lite-pause"
-        for (from, to) in [(E2E.binary, "/usr/local/bin/kubelet-lite"), (pause, "/usr/local/bin/kubelet-lite-pause"),
+        let dir = String(E2E.binary.dropLast("kubelet-lite".count))
+        for (from, to) in [(E2E.binary, "/usr/local/bin/kubelet-lite"),
+                           (dir + "kubelet-lite-core", "/usr/local/bin/kubelet-lite-core"),
+                           (dir + "kubelet-lite-pause", "/usr/local/bin/kubelet-lite-pause"),
                            (E2E.examples + "/kubelet-lite@.service", "/etc/systemd/system/kubelet-lite@.service"),
                            (c.scratch.write("svc.json", manifest("one")), "/etc/kubelet-lite/svc.json")] {
             let copied = await c.script(["copy", from, to])

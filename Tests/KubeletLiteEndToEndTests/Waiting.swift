@@ -83,8 +83,12 @@ final class Slots: @unchecked Sendable {
     private var waiting: [(priority: Double, turn: Int, waiter: CheckedContinuation<Void, Never>)] = []
     private var turns = 0
 
+    /// How many slots there are in all.
+    let count: Int
+
     init(_ count: Int) {
-        free = max(1, count)
+        self.count = max(1, count)
+        free = self.count
         pthread_mutex_init(&mutex, nil)
     }
 

@@ -51,9 +51,12 @@ enum ManifestInput {
         return bytes
     }
 
-    /// The bytes of FILE; Ctrl-C ends a read that waits (standard input, a FIFO), even for apply.
+    /// The bytes of FILE; Ctrl-C ends a read that may wait (a terminal, a FIFO), even for apply. A
+    /// regular file's read keeps the signals blocked: a SIGTERM in apply's first milliseconds is then
+    /// a stop request for the supervisor, never death by the default action (architecture §8.4).
     private static func read(_ file: String) -> [UInt8]? {
-        switch SupervisorSignals.interruptible({ ManifestFile.read(file) }) {
+        let read = { ManifestFile.read(file) }
+        switch ManifestFile.readMayWait(file) ? SupervisorSignals.interruptible(read) : read() {
         case .success(let bytes): return bytes
         case .failure(let e):
             errno = e.errno
