@@ -19,8 +19,12 @@ let package = Package(
     targets: [
         // Linux APIs Swift's Glibc module hides (epoll, signalfd, pipe2, prctl, spawn chdir).
         .target(name: "CKubeletLiteShims", cSettings: [.define("_GNU_SOURCE")]),
-        // The pod infra process: a few lines of C so that it costs well under 1 MiB.
-        .executableTarget(name: "kubelet-lite-pause", cSettings: [.define("_GNU_SOURCE")]),
+        // The pod infra process: a few lines of C so that it costs well under 1 MiB. Linked statically
+        // (SwiftPM would load the Swift runtime into every container's helper; the Makefile's release
+        // build links it with cc).
+        .executableTarget(
+            name: "kubelet-lite-pause", cSettings: [.define("_GNU_SOURCE")],
+            linkerSettings: [.unsafeFlags(["-static-executable"])]),
         // Pure: the YAML reader (YAML 1.2 syntax; kubectl's or the 1.2 core schema), depends on nothing.
         .target(name: "KubeletLiteYAML", swiftSettings: strict),
         // Pure: the manifest model, JSON and YAML input, defaults, validation, $(VAR) expansion.

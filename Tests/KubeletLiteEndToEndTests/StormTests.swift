@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func aCrashStormIsStoppedWithinTheGracePeriodAndItsEventsStayBounded() async {
-        let t = await Scratch.admitted()
+        let t = await Scratch.admitted(seconds: 8)
         let file = t.write("p.json", Self.pod("storm", count: 50, command: ["false"]))
         let kl = E2E.start(["apply", file, "-q", "--backoff-initial", "0.001", "--backoff-max", "0.001"], in: t)
         // The storm has begun once every container has restarted a few times over.
@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func podJSONWritesAreCoalescedAndTheLastOneIsTheFinalState() async throws {
-        let t = await Scratch.admitted()
+        let t = await Scratch.admitted(seconds: 12)
         let file = t.write("p.json", Self.pod("writes", count: 200, command: ["false"]))
         let kl = E2E.start(["apply", file, "-q", "--backoff-initial", "0.001", "--backoff-max", "0.001",
                             "--status-interval", "0.1"], in: t)
@@ -79,7 +79,7 @@ import Testing
 
     @Test(.enabled(if: DescriptorRoom.enoughFor(containers: 1000), "needs a hard descriptor limit of at least 8192 (ulimit -Hn)"))
     func aThousandContainersRunAndStopCleanly() async {
-        let t = await Scratch.admitted()
+        let t = await Scratch.admitted(seconds: 40)
         let marker = "600.\(getpid())"
         let file = t.write("p.json", Self.pod("thousand", count: 1000, command: ["sleep", marker]))
         let kl = E2E.start(["apply", file, "-q"], in: t)
