@@ -31,7 +31,8 @@ import Testing
         return (root, pids)
     }
 
-    @Test func descendantsIncludeGrandchildren() {
+    /// From the children files, and from a scan of all of /proc (kernels without those files).
+    @Test(arguments: [true, false]) func descendantsIncludeGrandchildren(childrenFiles: Bool) {
         guard let (root, sleeps) = startTree() else {
             Issue.record("could not start the tree")
             return
@@ -40,7 +41,8 @@ import Testing
             ProcessTree.killTree(root)
             _ = reapChild(root)
         }
-        let found = ProcessTree().descendants(of: root)
+        #expect(ProcessTree.hasChildrenFiles, "this kernel has /proc/PID/task/TID/children")
+        let found = ProcessTree(childrenFiles: childrenFiles).descendants(of: root)
         for pid in sleeps { #expect(found.contains(pid), "sleep \(pid) among \(found)") }
         #expect(!found.contains(root))
     }
