@@ -9,19 +9,22 @@ import Testing
 /// Waits until `condition` holds, or fails the test at the deadline. The one way these tests wait.
 ///
 /// `condition` states an observable fact and may also record what it sees on the way (a status
-/// seen, a state never to be seen). It is checked every 20 ms on a thread of its own, so a wait
-/// neither holds a thread of Swift Testing's cooperative pool (two on two cores) nor is delayed
-/// by it. `deadline` (seconds) is a failure bound, never a synchronisation: it is generous so
+/// seen, a state never to be seen). It is checked every 20 ms on a thread of its own (every 50 ms
+/// after the first 2 s: the long waits are for timers of seconds, and each check costs CPU the
+/// other tests need), so a wait neither holds a thread of Swift Testing's cooperative pool (two
+/// on two cores) nor is delayed by it. `deadline` (seconds) is a failure bound, never a synchronisation: it is generous so
 /// that load never reaches it while the behaviour is right.
 /// - Returns: true once `condition` held; false (with an issue naming `what`) at the deadline.
 @discardableResult
 func waitUntil(_ what: String, deadline: Double = E2E.deadline, context: @autoclosure () -> String = "",
                sourceLocation: SourceLocation = #_sourceLocation, _ condition: @escaping () -> Bool) async -> Bool {
     let held = await offPool {
-        let end = E2E.now() + deadline
+        let start = E2E.now()
+        let end = start + deadline
         while !condition() {
-            if E2E.now() >= end { return condition() }
-            usleep(20_000)
+            let now = E2E.now()
+            if now >= end { return condition() }
+            usleep(now - start < 2 ? 20_000 : 50_000)
         }
         return true
     }
