@@ -5,9 +5,22 @@ import KubeletLiteModel
 
 extension PodMachine {
     /// Recomputes the status snapshot and bumps `statusVersion` if anything changed.
+    /// Only the containers whose records changed get a new status, unless what every status
+    /// depends on changed too.
     mutating func refreshStatus(_ now: Instant) {
-        let inits = (0..<initCount).map { containerStatus($0) }
-        let mains = mainIndices.map { containerStatus($0) }
+        var inits = status.initContainerStatuses
+        var mains = status.containerStatuses
+        let inputs = ContainerStatusInputs(stopping: stopCause != nil, finished: finished, initialized: initialized)
+        let changed = records.takeChanged()
+        if inputs != statusInputs || inits.count != initCount || mains.count != mainIndices.count {
+            statusInputs = inputs
+            inits = (0..<initCount).map { containerStatus($0) }
+            mains = mainIndices.map { containerStatus($0) }
+        } else {
+            for i in changed {
+                if i < initCount { inits[i] = containerStatus(i) } else { mains[i - initCount] = containerStatus(i) }
+            }
+        }
         let phase = computePhase()
         let newConditions = computeConditions(phase: phase, inits: inits, mains: mains, now)
         let snapshot = PodStatusSnapshot(
@@ -108,9 +121,9 @@ extension PodMachine {
         }.map { records[$0].spec.name }
         let everRanMain = mainIndices.contains { records[$0].everStarted }
         let isInitialized = incomplete.isEmpty || (initialized && everRanMain)
-        let unready = (mainIndices.map { ($0, mains[$0 - initCount]) } + (0..<initCount).compactMap { i in
-            records[i].isSidecar ? (i, inits[i]) : nil
-        }).filter { !$0.1.ready }.sorted { $0.0 < $1.0 }.map { $0.1.name }
+        // In the order of the spec: sidecars (init containers) first, then the main containers.
+        let unready = (0..<initCount).filter { records[$0].isSidecar && !inits[$0].ready }.map { inits[$0].name }
+            + mains.filter { !$0.ready }.map(\.name)
 
         var list: [PodCondition] = []
         func add(_ type: PodConditionType, _ status: Bool, _ reason: String? = nil, _ message: String? = nil) {
@@ -146,4 +159,14 @@ extension PodMachine {
         conditions = result
         return result
     }
+}
+
+/// What every container's status depends on besides its own record.
+struct ContainerStatusInputs: Equatable, Sendable {
+    /// A stop is under way: a container that will not start again shows how it ended.
+    var stopping: Bool
+    /// The pod has ended: no container is ready.
+    var finished: Bool
+    /// The init containers are done: a waiting main container is ContainerCreating, not PodInitializing.
+    var initialized: Bool
 }

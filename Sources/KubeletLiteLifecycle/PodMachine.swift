@@ -24,7 +24,7 @@ public struct PodMachine: Sendable {
     public let nodeName: String
     let backoffPolicy: BackoffPolicy
 
-    var records: [ContainerRecord]
+    var records: ContainerRecords
     let initCount: Int
     var timers = TimerTable()
     var recorder: EventRecorder
@@ -49,6 +49,9 @@ public struct PodMachine: Sendable {
     var recreateAsked = false
     var sandboxGeneration = 0
 
+    /// What every container's status also depends on, as of the last refresh: a change
+    /// recomputes them all, where a changed record recomputes only its own.
+    var statusInputs: ContainerStatusInputs?
     /// Bumped whenever the published status changes, so the runtime writes pod.json only then.
     public internal(set) var statusVersion = 0
     public internal(set) var status: PodStatusSnapshot
@@ -70,7 +73,7 @@ public struct PodMachine: Sendable {
         for (i, c) in pod.spec.containers.enumerated() {
             records.append(ContainerRecord(spec: c, ref: ContainerRef(isInit: false, index: i, name: c.name)))
         }
-        self.records = records
+        self.records = ContainerRecords(records)
         self.initCount = pod.spec.initContainers.count
         self.initialized = pod.spec.initContainers.isEmpty
         self.recorder = EventRecorder(podName: pod.metadata.name)

@@ -1,0 +1,55 @@
+// kubelet-lite — IncrementalStatusTests.swift
+// The status recomputed only for the containers that changed is the status recomputed for all.
+
+@testable import KubeletLiteLifecycle
+import KubeletLiteModel
+import Testing
+
+@Suite struct IncrementalStatusTests {
+    /// The status a refresh of every container gives now (what the machine computed before it
+    /// remembered which records changed).
+    static func fullRefresh(_ machine: PodMachine, _ now: Instant) -> PodStatusSnapshot {
+        var full = machine
+        full.statusInputs = nil
+        full.refreshStatus(now)
+        return full.status
+    }
+
+    /// The determinism script (a sidecar, four probed containers, exits, back-offs, a stop),
+    /// checked second by second.
+    @Test func everyStepAgreesWithAFullRefresh() {
+        var h = Harness(DeterminismTests.pod(), backoff: BackoffPolicy(initial: .seconds(1), max: .seconds(4)))
+        h.autoAnswer = { id, _ in
+            if case .probe(.liveness) = id.purpose, id.container.name == "b" {
+                return .exited(code: 1, stdout: "", stderr: "unhealthy")
+            }
+            return .exited(code: 0, stdout: "", stderr: "")
+        }
+        var checked = 0
+        func check(_ step: String) {
+            #expect(h.machine.status == Self.fullRefresh(h.machine, h.now), "\(step)")
+            checked += 1
+        }
+        h.start()
+        check("started")
+        for second in 1...7 {
+            h.advance(by: 1)
+            check("\(second) s")
+        }
+        for name in ["d", "c", "a"] {
+            h.exit(name, code: 2)
+            check("\(name) exited")
+        }
+        for second in 1...25 {
+            h.advance(by: 1)
+            check("\(second) s after the exits")
+        }
+        h.feed(.terminate(gracePeriod: nil))
+        check("stop requested")
+        for second in 1...10 {
+            h.advance(by: 1)
+            check("\(second) s into the stop")
+        }
+        #expect(checked == 47)
+    }
+}
