@@ -123,7 +123,11 @@ public final class PodSupervisor {
         incarnation.placement.cgroup = sandbox.cgroups?.unified.path
         incarnation.placement.unenforcedLimits = warning?.message
         try sandbox.start(supervisor: getpid())
-        apply(driver.handle(.start))
+        let start = driver.handle(.start)
+        // pod.json exists before any container runs, as the Pod exists before the kubelet starts
+        // it: a supervisor killed from here on leaves a pod that get and describe know.
+        publishStatus(force: true)
+        apply(start)
         if let warning { apply(driver.handle(.resourcesNotEnforced(warning))) }
     }
 
