@@ -25,10 +25,13 @@ import Testing
         let pause = Int32((t.read(t.podDir("sandbox") + "/sandbox.pid") ?? "").split(separator: "\n").first ?? "") ?? 0
         #expect(pause > 0)
         kill(pause, SIGKILL)
+        // A container's own line can come before the supervisor has seen its exec and printed
+        // Started: the wait is for both.
         await waitUntil("sandbox re-created and its containers started again", context: kl.stderr) {
             (t.podJSON("sandbox")?.containerStatus("regular-1")?["restartCount"]?.int64Value ?? 0) >= 1
                 && t.podJSON("sandbox")?.phase == "Running"
                 && (t.read("order") ?? "").split(separator: "\n").count == 8
+                && t.ev("sandbox", "Started").count == 8
         }
         // The start order is the supervisor's (Started events, in the order written); the containers'
         // own lines may interleave, since a sidecar and the next init container run together.
