@@ -4,8 +4,8 @@
 import Glibc
 
 /// Counts what could not be written to the state directory, says so once per outage of each kind of
-/// file on stderr, and says so again when that kind is written once more. The counts are published
-/// with the pod.
+/// file on stderr, and says so again when that kind is written once more with room to spare. The
+/// counts are published with the pod.
 final class LostRecords {
     /// What kind of record was lost.
     enum Kind: String {
@@ -17,8 +17,24 @@ final class LostRecords {
     private(set) var counts: [Kind: Int] = [:]
     private var failing: Set<Kind> = []
     private let warn: (String) -> Void
+    private let hasRoom: () -> Bool
 
-    init(warn: @escaping (String) -> Void) { self.warn = warn }
+    /// - Parameter hasRoom: whether the filesystem has room again (`LostRecords.hasRoom(at:)`).
+    init(hasRoom: @escaping () -> Bool = { true }, warn: @escaping (String) -> Void) {
+        self.hasRoom = hasRoom
+        self.warn = warn
+    }
+
+    /// Whether the filesystem of `path` has room again: a tenth of it free, or 1 MiB, whichever is
+    /// less. On a full disk a short write goes through now and then (a torn write cut back frees
+    /// its bytes), which alone would not end an outage.
+    static func hasRoom(at path: String) -> Bool {
+        var fs = statvfs()
+        guard statvfs(path, &fs) == 0 else { return true }
+        let free = UInt64(fs.f_bavail) * UInt64(fs.f_frsize)
+        let size = UInt64(fs.f_blocks) * UInt64(fs.f_frsize)
+        return free >= min(1 << 20, size / 10)
+    }
 
     /// A write of `count` records of `kind` failed with `errno`.
     func lost(_ count: Int, _ kind: Kind, file: String, errno: Int32) {
@@ -28,9 +44,10 @@ final class LostRecords {
              + "writing resumes by itself when there is room again")
     }
 
-    /// A write of `kind` went through: its outage, if any, is over.
+    /// A write of `kind` went through: its outage, if any, is over once there is room again.
     func wrote(_ kind: Kind) {
-        guard failing.remove(kind) != nil else { return }
+        guard failing.contains(kind), hasRoom() else { return }
+        failing.remove(kind)
         warn("writing \(kind.rawValue) works again; lost so far: \(summary ?? "nothing")")
     }
 

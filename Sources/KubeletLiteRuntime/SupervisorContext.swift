@@ -23,7 +23,8 @@ final class SupervisorContext {
         terminal = Terminal(loop: loop)
         pauseProgram = options.pauseExecutable ?? Identity.siblingExecutable("kubelet-lite-pause")
         let terminal = self.terminal
-        lost = LostRecords { terminal.diagnostic($0) }
+        let stateRoot = options.stateRoot
+        lost = LostRecords(hasRoom: { LostRecords.hasRoom(at: stateRoot) }) { terminal.diagnostic($0) }
         service = ServiceNotifier(loop: loop) { terminal.diagnostic($0) }
     }
 
