@@ -39,7 +39,7 @@ build: toolchain
 release: toolchain
 	$(SWIFT) build -c release --static-swift-stdlib
 	$(CC) -O2 -Wall -D_GNU_SOURCE -o $(RELEASE)/kubelet-lite-pause Sources/kubelet-lite-pause/*.c
-	$(CC) -O2 -Wall -D_GNU_SOURCE -static -o $(RELEASE)/kubelet-lite Sources/kubelet-lite/front.c
+	$(CC) -O2 -Wall -D_GNU_SOURCE -static -Wl,-e,kl_entry -o $(RELEASE)/kubelet-lite Sources/kubelet-lite/front.c
 	strip $(RELEASE)/kubelet-lite $(RELEASE)/kubelet-lite-core $(RELEASE)/kubelet-lite-pause
 
 # The end-to-end tests run the built binaries, so build them first. The output is kept in

@@ -48,7 +48,7 @@ let package = Package(
         // instructions, then execs kubelet-lite-core (the Makefile's release build links it with cc).
         .executableTarget(
             name: "kubelet-lite", cSettings: [.define("_GNU_SOURCE")],
-            linkerSettings: [.unsafeFlags(["-static-executable"])]),
+            linkerSettings: [.unsafeFlags(["-static-executable", "-Xlinker", "-e", "-Xlinker", "kl_entry"])]),
         // The thin command line.
         .executableTarget(
             name: "kubelet-lite-core",
