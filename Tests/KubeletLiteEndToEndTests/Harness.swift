@@ -40,10 +40,10 @@ final class Scratch {
         return t
     }
 
-    /// A scratch directory for a test that must run no pod beside its own: it takes every slot,
-    /// each at the lowest priority, so in practice it runs once every other pod test has ended.
+    /// A scratch directory for a test that must run no pod beside its own: it takes every slot at
+    /// once, when all are free and no other test waits for one.
     static func alone() async -> Scratch {
-        for _ in 0..<E2E.podSlots.count { await E2E.podSlots.acquire(priority: -1) }
+        await E2E.podSlots.acquireAll()
         let t = Scratch()
         t.slotsHeld = E2E.podSlots.count
         return t

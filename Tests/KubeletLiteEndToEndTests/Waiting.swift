@@ -85,6 +85,8 @@ final class Slots: @unchecked Sendable {
     private var free: Int
     private var waiting: [(priority: Double, turn: Int, waiter: CheckedContinuation<Void, Never>)] = []
     private var turns = 0
+    /// Waiters for every slot at once (`acquireAll`), served when all are free and no one else waits.
+    private var wholeWaiters: [CheckedContinuation<Void, Never>] = []
 
     /// How many slots there are in all.
     let count: Int
@@ -110,12 +112,35 @@ final class Slots: @unchecked Sendable {
         }
     }
 
+    /// Takes every slot at once, when all are free and no test waits for one: holding some while
+    /// waiting for the rest would leave the other tests one slot (a suite ran for 8 minutes so).
+    func acquireAll() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            pthread_mutex_lock(&mutex)
+            if free == count && waiting.isEmpty {
+                free = 0
+                pthread_mutex_unlock(&mutex)
+                c.resume()
+            } else {
+                wholeWaiters.append(c)
+                pthread_mutex_unlock(&mutex)
+            }
+        }
+    }
+
     func release() {
         pthread_mutex_lock(&mutex)
         guard let best = waiting.indices.max(by: { a, b in
             (waiting[a].priority, -waiting[a].turn) < (waiting[b].priority, -waiting[b].turn)
         }) else {
             free += 1
+            if free == count, !wholeWaiters.isEmpty {
+                let whole = wholeWaiters.removeFirst()
+                free = 0
+                pthread_mutex_unlock(&mutex)
+                whole.resume()
+                return
+            }
             pthread_mutex_unlock(&mutex)
             return
         }
