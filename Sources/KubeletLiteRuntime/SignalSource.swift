@@ -6,14 +6,17 @@ import Glibc
 
 /// The signals the supervisor handles through its event loop.
 public enum SupervisorSignals {
-    public static let handled: [Int32] = [SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1]
+    /// The set of them: one list, in the shims' header, which the kubelet-lite front shares.
+    static var handledSet: sigset_t {
+        var set = sigset_t()
+        kl_supervisor_signal_set(&set)
+        return set
+    }
 
     /// Blocks the handled signals and ignores SIGPIPE. Call first thing in `main`, before any
     /// thread exists (architecture §8.4: a thread created earlier would take SIGTERM and kill the process).
     public static func blockEarly() {
-        var set = sigset_t()
-        sigemptyset(&set)
-        for s in handled { sigaddset(&set, s) }
+        var set = handledSet
         pthread_sigmask(SIG_BLOCK, &set, nil)
         signal(SIGPIPE, SIG_IGN)
     }
@@ -40,9 +43,7 @@ public enum SupervisorSignals {
 
     /// A non-blocking signalfd for the handled signals.
     static func makeFD() throws(SystemError) -> Int32 {
-        var set = sigset_t()
-        sigemptyset(&set)
-        for s in handled { sigaddset(&set, s) }
+        var set = handledSet
         let fd = kl_signalfd(&set)
         guard fd >= 0 else { throw SystemError("signalfd") }
         return fd

@@ -3,6 +3,7 @@
 #ifndef KUBELET_LITE_SHIMS_H
 #define KUBELET_LITE_SHIMS_H
 
+#include "kl_supervisor_signals.h"
 #include <signal.h>
 #include <spawn.h>
 #include <stdint.h>
