@@ -12,6 +12,9 @@ struct DeleteRun {
     let request: DeleteCommand.Request
     let grace: Int64?
 
+    /// Whether the command waits for the deleted pods to be gone.
+    var waits: Bool { request.wait && !request.force }
+
     func run() -> ExitStatus {
         if request.force {
             printErr("Warning: Immediate deletion does not wait for confirmation that the running resource has been "
@@ -27,6 +30,9 @@ struct DeleteRun {
         for record in records {
             switch delete(record) {
             case .deleted(let connection):
+                // Ctrl-C ends the wait, not the deletions: exit 1, as kubectl's interrupted wait. Set
+                // before the line is printed, which is what a user (or a test) answers with Ctrl-C.
+                if connection != nil && waits { SupervisorSignals.exitOnInterrupt() }
                 printOut("pod \"\(record.name)\" \(request.force ? "force deleted" : "deleted")")
                 if let connection { held.append(connection) }
             case .failed(let message):
@@ -34,9 +40,7 @@ struct DeleteRun {
                 failed = true
             }
         }
-        if request.wait && !request.force && !held.isEmpty {
-            // Ctrl-C ends the wait, not the deletions: exit 1, as kubectl's interrupted wait.
-            SupervisorSignals.exitOnInterrupt()
+        if waits {
             for connection in held { connection.waitForExit() }
         }
         return failed ? .failure : .success
