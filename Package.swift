@@ -44,10 +44,13 @@ let package = Package(
             dependencies: ["KubeletLitePresentation", "KubeletLiteLifecycle", "KubeletLiteModel", "KubeletLiteNet",
                            "CKubeletLiteShims"],
             swiftSettings: strict),
-        // The command users run: a static C front that blocks kubelet-lite's signals in its first
-        // instructions, then execs kubelet-lite-core (the Makefile's release build links it with cc).
+        // The command users run: a static C front, without the C library, that blocks kubelet-lite's
+        // signals in its first instruction, then execs kubelet-lite-core (the Makefile's release
+        // build links it with cc -nostdlib). Here the C library is linked but never entered.
         .executableTarget(
-            name: "kubelet-lite", cSettings: [.define("_GNU_SOURCE")],
+            name: "kubelet-lite",
+            cSettings: [.define("_GNU_SOURCE"),
+                        .unsafeFlags(["-ffreestanding", "-fno-builtin", "-fno-stack-protector"])],
             linkerSettings: [.unsafeFlags(["-static-executable", "-Xlinker", "-e", "-Xlinker", "kl_entry"])]),
         // The thin command line.
         .executableTarget(

@@ -5,14 +5,18 @@
 
 #include <signal.h>
 
-/// Fills `set` with the signals kubelet-lite reads from its event loop instead of dying of them.
+/// The signals kubelet-lite reads from its event loop instead of dying of them, as the kernel's
+/// sigset_t bits (signal N is bit N-1): SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1.
+#define KL_SUPERVISOR_SIGNAL_MASK                                                                  \
+    (1UL << (SIGCHLD - 1) | 1UL << (SIGTERM - 1) | 1UL << (SIGINT - 1) | 1UL << (SIGHUP - 1) |     \
+     1UL << (SIGUSR1 - 1))
+
+/// Fills `set` with those signals.
 static inline void kl_supervisor_signal_set(sigset_t *set) {
     sigemptyset(set);
-    sigaddset(set, SIGCHLD);
-    sigaddset(set, SIGTERM);
-    sigaddset(set, SIGINT);
-    sigaddset(set, SIGHUP);
-    sigaddset(set, SIGUSR1);
+    for (int signo = 1; signo <= 64; signo++) {
+        if ((KL_SUPERVISOR_SIGNAL_MASK >> (signo - 1)) & 1) sigaddset(set, signo);
+    }
 }
 
 #endif
