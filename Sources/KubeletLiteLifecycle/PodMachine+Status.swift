@@ -8,30 +8,45 @@ extension PodMachine {
     /// Only the containers whose records changed get a new status, unless what every status
     /// depends on changed too.
     mutating func refreshStatus(_ now: Instant) {
-        var inits = status.initContainerStatuses
-        var mains = status.containerStatuses
+        // The arrays are taken out of `status` first, so that a changed container is written in
+        // place: a copy of a thousand statuses on every event made a large pod's start quadratic.
+        var inits: [ContainerStatus] = []
+        var mains: [ContainerStatus] = []
+        swap(&inits, &status.initContainerStatuses)
+        swap(&mains, &status.containerStatuses)
         let inputs = ContainerStatusInputs(stopping: stopCause != nil, finished: finished, initialized: initialized)
         let changed = records.takeChanged()
+        var containersChanged = false
         if inputs != statusInputs || inits.count != initCount || mains.count != mainIndices.count {
             statusInputs = inputs
-            inits = (0..<initCount).map { containerStatus($0) }
-            mains = mainIndices.map { containerStatus($0) }
+            let newInits = (0..<initCount).map { containerStatus($0) }
+            let newMains = mainIndices.map { containerStatus($0) }
+            containersChanged = newInits != inits || newMains != mains
+            inits = newInits
+            mains = newMains
         } else {
             for i in changed {
-                if i < initCount { inits[i] = containerStatus(i) } else { mains[i - initCount] = containerStatus(i) }
+                let new = containerStatus(i)
+                if i < initCount {
+                    if inits[i] != new { inits[i] = new; containersChanged = true }
+                } else if mains[i - initCount] != new {
+                    mains[i - initCount] = new
+                    containersChanged = true
+                }
             }
         }
         let phase = computePhase()
         let newConditions = computeConditions(phase: phase, inits: inits, mains: mains, now)
-        let snapshot = PodStatusSnapshot(
+        var snapshot = PodStatusSnapshot(
             phase: phase, reason: statusReason, message: statusMessage, conditions: newConditions,
-            startTime: startTime, initContainerStatuses: inits, containerStatuses: mains,
+            startTime: startTime, initContainerStatuses: [], containerStatuses: [],
             terminating: stopCause == .deletion && !finished,
             deletion: deletionRequestedAt.map { ($0, deletionGrace ?? pod.spec.terminationGracePeriodSeconds) })
-        if snapshot != status {
-            status = snapshot
-            statusVersion += 1
-        }
+        // Both without their containers here: those were compared one by one above.
+        if containersChanged || snapshot != status { statusVersion += 1 }
+        snapshot.initContainerStatuses = inits
+        snapshot.containerStatuses = mains
+        status = snapshot
     }
 
     /// The waiting reason of a container that has never started (lifecycle §3.1).

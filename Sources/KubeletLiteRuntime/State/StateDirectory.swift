@@ -29,9 +29,9 @@ public struct StateDirectory: Sendable {
     /// directories (exec helpers, mounts in the namespaces sandbox) use these paths too.
     static func absolute(_ path: String) -> String {
         guard !path.hasPrefix("/") else { return path }
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard getcwd(&buffer, buffer.count) != nil else { return path }
-        let cwd = String(cString: buffer)
+        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard buffer.withUnsafeMutableBufferPointer({ getcwd($0.baseAddress, $0.count) }) != nil else { return path }
+        let cwd = String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
         return (cwd == "/" ? "" : cwd) + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
     }
 
