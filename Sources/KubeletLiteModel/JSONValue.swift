@@ -44,9 +44,16 @@ public enum JSONValue: Sendable, Equatable {
 }
 
 /// An ordered JSON object: keys keep the order they were first set in.
+///
+/// Its entries are an array, searched from the start: most objects of a Pod have a handful of
+/// keys, and comparing a few short strings costs less than hashing one. A large object (a map of
+/// labels or data) also keeps the positions by key. Writing a document walks the array, with no
+/// lookup at all.
 public struct JSONObject: Sendable, Equatable, Sequence {
-    public private(set) var keys: [String] = []
-    private var values: [String: JSONValue] = [:]
+    private var entries: [(key: String, value: JSONValue)] = []
+    /// The position of each key, for an object of more than `indexedFrom` keys; nil below.
+    private var positions: [String: Int]?
+    private static let indexedFrom = 16
 
     public init() {}
 
@@ -54,27 +61,51 @@ public struct JSONObject: Sendable, Equatable, Sequence {
         for (k, v) in pairs { self[k] = v }
     }
 
+    public var keys: [String] { entries.map(\.key) }
+
     public subscript(key: String) -> JSONValue? {
-        get { values[key] }
+        get { position(of: key).map { entries[$0].value } }
         set {
-            if let newValue {
-                if values.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if values.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+            if let at = position(of: key) {
+                if let newValue {
+                    entries[at].value = newValue
+                } else {
+                    entries.remove(at: at)
+                    indexPositions()
+                }
+            } else if let newValue {
+                entries.append((key, newValue))
+                if positions != nil { positions?[key] = entries.count - 1 } else { indexPositions() }
             }
         }
     }
 
-    public var isEmpty: Bool { keys.isEmpty }
-    public var count: Int { keys.count }
+    public var isEmpty: Bool { entries.isEmpty }
+    public var count: Int { entries.count }
 
-    public func makeIterator() -> AnyIterator<(key: String, value: JSONValue)> {
-        var index = 0
-        return AnyIterator {
-            guard index < keys.count else { return nil }
-            defer { index += 1 }
-            let key = keys[index]
-            return (key, values[key]!)
+    public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> {
+        entries.makeIterator()
+    }
+
+    public static func == (a: JSONObject, b: JSONObject) -> Bool {
+        a.entries.count == b.entries.count
+            && zip(a.entries, b.entries).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
+
+    private func position(of key: String) -> Int? {
+        if let positions { return positions[key] }
+        return entries.firstIndex { $0.key == key }
+    }
+
+    /// Keeps `positions` for a large object, none for a small one.
+    private mutating func indexPositions() {
+        guard entries.count > Self.indexedFrom else {
+            positions = nil
+            return
         }
+        var index: [String: Int] = [:]
+        index.reserveCapacity(entries.count)
+        for (i, entry) in entries.enumerated() { index[entry.key] = i }
+        positions = index
     }
 }
