@@ -191,8 +191,14 @@ import Testing
         await waitUntil("5.5 s into the stop") { E2E.now() - t0 >= 5.5 }
         let midway = await c.exec("kill", "-0", container)
         let state = await offPool { c.property("ActiveState", of: unit) }
-        #expect(midway.status == 0 && state == "deactivating",
-                "5.5 s into the stop the container is still there and the unit deactivating, not \(state)")
+        // Both looks must land before the grace can have ended (8 s after t0 at the earliest): a loaded
+        // machine that delays them past it says nothing about 5.5 s, and the checks below still hold.
+        if E2E.now() - t0 < 8.0 {
+            #expect(midway.status == 0 && state == "deactivating",
+                    "5.5 s into the stop the container is still there and the unit deactivating, not \(state)")
+        } else {
+            print("the midway look at the stop came \(seconds(E2E.now() - t0)) s in, past the grace: not judged")
+        }
         #expect(await stop.exit() == 0, "systemctl stop: \(stop.stderr)")
         let took = (stop.exitedAt ?? .infinity) - since
         print("systemctl stop took \(seconds(took)) s (grace 8 s, TimeoutStopSec=5s)")
