@@ -257,8 +257,7 @@ public struct PodMachine: Sendable {
     /// stands in for an empty file; an exit 0 never falls back.
     func terminationMessage(_ spec: Container, exitCode: Int32, _ output: ExitOutput) -> String? {
         if let file = output.messageFile, !file.isEmpty { return file }
-        if spec.terminationMessagePolicy == .fallbackToLogsOnError, exitCode != 0,
-           let tail = output.logTail, !tail.isEmpty {
+        if TerminationMessageRule.needsLogTail(spec, exitCode: exitCode), let tail = output.logTail, !tail.isEmpty {
             return tail
         }
         return nil

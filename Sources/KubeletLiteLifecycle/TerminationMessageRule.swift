@@ -12,6 +12,12 @@ public enum TerminationMessageRule {
         path != Container.defaultTerminationMessagePath && path.hasPrefix("/")
     }
 
+    /// Whether an exit's log tail can become its message (lifecycle §3.4): only a failure under
+    /// `FallbackToLogsOnError`. Any other exit, a crash storm's thousands included, reads no log.
+    public static func needsLogTail(_ spec: Container, exitCode: Int32) -> Bool {
+        spec.terminationMessagePolicy == .fallbackToLogsOnError && exitCode != 0
+    }
+
     /// How much of the message file counts: its last 4096 bytes.
     public static let fileBytes = KubeletLimits.terminationMessageFileBytes
 

@@ -220,8 +220,9 @@ public final class PodSupervisor {
             case .exited(let ref):
                 // Hook and probe processes belong to the container and end with it (lifecycle §D4).
                 checks.cancelAll(of: ref)
-                var output = TerminationMessage.read(messagePath: sandbox.messagePath(incarnation.spec(of: ref)),
-                                                     logPath: processes.logPath(of: ref) ?? "")
+                let spec = incarnation.spec(of: ref)
+                var output = TerminationMessage.read(spec, exitCode: child.exit.exitCode, messagePath: sandbox.messagePath(spec),
+                                                     logPath: { self.processes.logPath(of: ref) })
                 output.oomKilled = sandbox.cgroups?.oomKilledSinceStart(ref.name) ?? false
                 apply(driver.handle(.containerExited(ref, exitCode: child.exit.exitCode, signal: child.exit.signal,
                                                      output: output)))

@@ -3,6 +3,7 @@
 
 import Glibc
 import KubeletLiteLifecycle
+import KubeletLiteModel
 
 /// The files behind a termination message, read as `TerminationMessageRule` says.
 enum TerminationMessage {
@@ -13,14 +14,16 @@ enum TerminationMessage {
         if fd >= 0 { close(fd) }
     }
 
-    /// The message file's tail, and the last lines of the instance's log.
-    static func read(messagePath: String, logPath: String) -> ExitOutput {
+    /// The message file's tail, and the last lines of the instance's log where the rule can use them.
+    static func read(_ spec: Container, exitCode: Int32, messagePath: String, logPath: () -> String?) -> ExitOutput {
         var output = ExitOutput()
         if TerminationMessageRule.usesHostFile(messagePath),
            let tail = FileTail.read(messagePath, bytes: TerminationMessageRule.fileBytes) {
             output.messageFile = String(decoding: tail.bytes, as: UTF8.self)
         }
-        output.logTail = logTail(logPath)
+        if TerminationMessageRule.needsLogTail(spec, exitCode: exitCode), let path = logPath() {
+            output.logTail = logTail(path)
+        }
         return output
     }
 

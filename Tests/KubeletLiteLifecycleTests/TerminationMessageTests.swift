@@ -28,4 +28,13 @@ import Testing
         #expect(Self.run(.fallbackToLogsOnError, exit: 0, file: nil, logs: "DONE") == nil)
         #expect(Self.run(.file, exit: 1, file: nil, logs: "DONE") == nil)
     }
+
+    /// The runtime reads a log only where it can become the message: an ordinary exit reads none.
+    @Test func theLogIsReadOnlyWhereItCanBecomeTheMessage() {
+        var c = Harness.container("c")
+        #expect(!TerminationMessageRule.needsLogTail(c, exitCode: 1))
+        c.terminationMessagePolicy = .fallbackToLogsOnError
+        #expect(!TerminationMessageRule.needsLogTail(c, exitCode: 0))
+        #expect(TerminationMessageRule.needsLogTail(c, exitCode: 137))
+    }
 }
