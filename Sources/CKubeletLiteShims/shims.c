@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <string.h>
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/inotify.h>
@@ -99,6 +100,10 @@ int kl_bind_to_parent(int signo, pid_t expected_parent) {
 }
 
 int kl_memfd(const char *name) { return memfd_create(name, MFD_CLOEXEC); }
+
+int kl_rename_exchange(int dirfd, const char *from, const char *to) {
+    return renameat2(dirfd, from, dirfd, to, RENAME_EXCHANGE);
+}
 
 int kl_inotify_init(void) { return inotify_init1(IN_NONBLOCK | IN_CLOEXEC); }
 

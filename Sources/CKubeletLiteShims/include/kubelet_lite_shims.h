@@ -59,6 +59,8 @@ int kl_bind_to_parent(int signo, pid_t expected_parent);
 /// memfd_create(name, MFD_CLOEXEC): an anonymous file (a manifest read from standard input, handed
 /// to several supervisors).
 int kl_memfd(const char *name);
+/// renameat2(dirfd, from, dirfd, to, RENAME_EXCHANGE): the two names swap their files in one step.
+int kl_rename_exchange(int dirfd, const char *from, const char *to);
 /// inotify_init1(IN_NONBLOCK|IN_CLOEXEC).
 int kl_inotify_init(void);
 /// inotify_add_watch for a manifest directory: close-write, moved to/from, create, delete, and the

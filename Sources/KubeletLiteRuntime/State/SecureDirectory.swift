@@ -2,6 +2,7 @@
 // A directory of the state tree held open: everything below it reached with openat and O_NOFOLLOW,
 // and trusted only if it is ours (architecture §6.5).
 
+import CKubeletLiteShims
 import Glibc
 
 /// Why a state directory or file is not used.
@@ -96,7 +97,10 @@ final class SecureDirectory {
         return readAll(file, limit: limit)
     }
 
-    /// Writes a file atomically: a new temporary file, then renamed over the old one.
+    /// Writes a file atomically: a new temporary file swapped with the old one in one step, then the
+    /// old one unlinked. Not a rename over the old one: on ext4 (auto_da_alloc) that starts writing
+    /// the new file back to disk before it returns, 0.13–0.17 ms per write against 0.01 ms for the
+    /// exchange (architecture §6.3). The first write, or a file system without exchange, renames.
     func writeAtomically(_ name: String, _ text: String) throws(StateDirectoryError) {
         let temporary = "." + name + ".tmp"
         unlinkat(fd, temporary, 0)  // a crash may have left one; O_EXCL below refuses anything in the way
@@ -107,6 +111,10 @@ final class SecureDirectory {
         guard ok else {
             unlinkat(fd, temporary, 0)
             throw .system(failure)
+        }
+        if kl_rename_exchange(fd, temporary, name) == 0 {
+            unlinkat(fd, temporary, 0)
+            return
         }
         guard renameat(fd, temporary, fd, name) == 0 else { throw .system(SystemError("rename", path + "/" + name)) }
     }
