@@ -129,6 +129,8 @@ void kl_add(struct kl_text *t, const char *s);
 void kl_add_number(struct kl_text *t, long n);
 /// strerror's words for `error`, as glibc words them ("Unknown error N" for one it does not know).
 void kl_add_strerror(struct kl_text *t, long error);
+/// The message so far as a C string (a message cut below 8192 bytes keeps every byte).
+const char *kl_text_string(struct kl_text *t);
 /// Writes what the message holds to its fd (every byte, unless the write fails), and empties it.
 void kl_flush(struct kl_text *t);
 
@@ -200,6 +202,11 @@ void kl_text_init(struct kl_text *t, unsigned long limit, int fd) {
     t->length = 0;
     t->limit = fd >= 0 || limit > sizeof t->bytes ? sizeof t->bytes : limit;
     t->fd = fd;
+}
+
+const char *kl_text_string(struct kl_text *t) {
+    t->bytes[t->length < sizeof t->bytes ? t->length : sizeof t->bytes - 1] = 0;
+    return t->bytes;
 }
 
 void kl_flush(struct kl_text *t) {
