@@ -6,8 +6,9 @@
 
 #include <sys/types.h>
 
-/// Every signal, as sigfillset fills a set: all 64 but 32 and 33, which the C library keeps for its
-/// threads and never lets a program block (a command started with them blocked would inherit that).
+/// Every signal as sigfillset fills a set: all 64 but 32 and 33, which the C library keeps for its
+/// threads and its sigprocmask never blocks; left unblocked as it left them, so that a command
+/// inherits the mask it inherited before.
 #define ALL_SIGNALS (~0UL & ~(1UL << 31) & ~(1UL << 32))
 
 /// Writes `message` on standard error (one write, as stderr is unbuffered).

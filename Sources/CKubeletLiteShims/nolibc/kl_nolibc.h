@@ -1,6 +1,6 @@
 // kubelet-lite — C without the C library, for the two small C programs: the front (kubelet-lite)
-// and the pause program (kubelet-lite-pause, also every command's exec helper). Architecture §8.4
-// says why the front has no C library, and §5.2 why the pause program has none.
+// and the pause program (kubelet-lite-pause, also every command's exec helper): why the front has
+// none, architecture §8.4; why the pause program has none, architecture §5.2.
 //
 // A static C library's start-up asks the CPU about itself dozens of times (cpuid, for its string
 // functions and cache sizes); under a hypervisor each of those traps, and together they cost most
