@@ -64,26 +64,26 @@ static _Noreturn void exec_failed(const struct exec_options *o, long error) {
     kl_exit(error == ENOENT ? 127 : 126);
 }
 
+/// Says that the command cannot run as the `kind` ("group" or "user") `id`, with the system call's
+/// result `error`; returns 126.
+static int cannot_run_as(const struct exec_options *o, const char *kind, long id, long error) {
+    struct kl_text what;
+    kl_text_init(&what, 63, -1);
+    kl_add(&what, "cannot run as ");
+    kl_add(&what, kind);
+    kl_add(&what, " ");
+    kl_add_number(&what, id);
+    start_failed_error(o, kl_text_string(&what), -error);
+    return 126;
+}
+
 /// Sets the group (with no supplementary groups), then the user; 0, or 126 once said why not.
 /// The group before the user: once the uid is dropped, the gid can no longer change.
 static int become(const struct exec_options *o) {
     long error = 0;
-    if (o->gid >= 0 && ((error = sys(SYS_setgroups, 0, NULL)) != 0 || (error = sys(SYS_setgid, o->gid)) != 0)) {
-        struct kl_text what;
-        kl_text_init(&what, 63, -1);
-        kl_add(&what, "cannot run as group ");
-        kl_add_number(&what, o->gid);
-        start_failed_error(o, kl_text_string(&what), -error);
-        return 126;
-    }
-    if (o->uid >= 0 && (error = sys(SYS_setuid, o->uid)) != 0) {
-        struct kl_text what;
-        kl_text_init(&what, 63, -1);
-        kl_add(&what, "cannot run as user ");
-        kl_add_number(&what, o->uid);
-        start_failed_error(o, kl_text_string(&what), -error);
-        return 126;
-    }
+    if (o->gid >= 0 && ((error = sys(SYS_setgroups, 0, NULL)) != 0 || (error = sys(SYS_setgid, o->gid)) != 0))
+        return cannot_run_as(o, "group", o->gid, error);
+    if (o->uid >= 0 && (error = sys(SYS_setuid, o->uid)) != 0) return cannot_run_as(o, "user", o->uid, error);
     return 0;
 }
 

@@ -9,15 +9,12 @@
 /// Says what failed with `error` (a negative system call result); returns the errno.
 static int fail(const char *what, const char *detail, long error) {
     struct kl_text message;
-    kl_text_init(&message, 0, 2);
-    kl_add(&message, "kubelet-lite: cannot set up the container's namespaces: ");
+    kl_text_init(&message, sizeof message.bytes - 1, -1);
+    kl_add(&message, "cannot set up the container's namespaces: ");
     kl_add(&message, what);
     kl_add(&message, " ");
     kl_add(&message, detail);
-    kl_add(&message, ": ");
-    kl_add_strerror(&message, -error);
-    kl_add(&message, "\n");
-    kl_flush(&message);
+    say_error(kl_text_string(&message), -error);
     return error ? (int)-error : EINVAL;
 }
 
