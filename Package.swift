@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "CKubeletLiteShims", cSettings: [.define("_GNU_SOURCE")]),
         // The pod infra process and every command's exec helper: a few lines of C without the C
         // library (its start-up was most of each helper's start), so that an idle pod costs some
-        // 30 KiB. Static, with its own entry point, as the front (the Makefile's release build links
+        // 24 KiB. Static, with its own entry point, as the front (the Makefile's release build links
         // it with cc -nostdlib). Here the C library is linked but never entered.
         .executableTarget(
             name: "kubelet-lite-pause",

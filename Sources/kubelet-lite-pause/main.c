@@ -9,7 +9,7 @@
 //   once all that is in place. It reaps nothing: the
 //   supervisor is a child subreaper and the only reaper. C, not Swift, and without the C library
 //   (architecture §5.2): an idle pod costs some 24 KiB, and each exec helper starts at once (a C
-//   library's start-up traps to the hypervisor dozens of times, 0.9 ms of each start on a VM).
+//   library's start-up traps to the hypervisor dozens of times, 1.3 ms of each start on a VM).
 //
 // `kubelet-lite-pause exec SUPERVISOR_PID [-u UID:GID] [-c CGROUP_PROCS]... [NAMESPACES] [--] PATH ARGV0 [ARGS...]`
 //   Runs a container's, probe's or hook's command (lifecycle §D10) like a container's init: it
