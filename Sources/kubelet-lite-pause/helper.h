@@ -2,7 +2,20 @@
 #ifndef KUBELET_LITE_PAUSE_HELPER_H
 #define KUBELET_LITE_PAUSE_HELPER_H
 
+#include "../CKubeletLiteShims/nolibc/kl_nolibc.h"
+
 #include <sys/types.h>
+
+/// Every signal as sigfillset fills a set: all 64 but 32 and 33, which the C library keeps for its
+/// threads and its sigprocmask never blocks; left unblocked as it left them, so that a command
+/// inherits the mask it inherited before.
+#define ALL_SIGNALS (~0UL & ~(1UL << 31) & ~(1UL << 32))
+
+/// Writes `message` on standard error (one write, as stderr is unbuffered).
+void say(const char *message);
+
+/// Says "kubelet-lite: WHAT: strerror(ERROR)\n" on standard error.
+void say_error(const char *what, long error);
 
 /// Which PID namespace a command runs in (the namespaces sandbox, lifecycle §D3).
 enum pid_mode { PID_HOST, PID_OWN, PID_POD };

@@ -1,14 +1,7 @@
 // kubelet-lite-pause — finding processes in /proc: our children, and our process group's members.
 #include "helper.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 /// The fields of /proc/PID/stat after the command name: state, ppid, pgrp.
 struct stat_fields {
@@ -18,50 +11,73 @@ struct stat_fields {
     char comm[32];
 };
 
-static int read_stat(int proc, const char *pid, struct stat_fields *out) {
-    char path[64], buf[512];
-    snprintf(path, sizeof path, "%s/stat", pid);
-    int fd = openat(proc, path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) return -1;
-    buf[n] = 0;
-    char *open = strchr(buf, '(');
-    char *close_paren = strrchr(buf, ')');
-    if (!open || !close_paren || close_paren < open) return -1;
-    size_t len = (size_t)(close_paren - open - 1);
-    if (len >= sizeof out->comm) len = sizeof out->comm - 1;
-    memcpy(out->comm, open + 1, len);
-    out->comm[len] = 0;
-    return sscanf(close_paren + 1, " %c %d %d", &out->state, &out->ppid, &out->pgrp) == 3 ? 0 : -1;
+/// Reads " %c %d %d" as sscanf does (white space skipped before each); 0, or -1 if one is missing.
+static int scan_stat_fields(const char *s, struct stat_fields *out) {
+    while (*s == ' ' || (*s >= '\t' && *s <= '\r')) s++;
+    if (!*s) return -1;
+    out->state = *s++;
+    const char *end;
+    out->ppid = (int)kl_parse_long(s, &end);
+    if (end == s) return -1;
+    s = end;
+    out->pgrp = (int)kl_parse_long(s, &end);
+    return end == s ? -1 : 0;
 }
 
+static int read_stat(int proc, const char *pid, struct stat_fields *out) {
+    struct kl_text path;
+    kl_text_init(&path, 63, -1);
+    kl_add(&path, pid);
+    kl_add(&path, "/stat");
+    char buf[512];
+    long fd = sys(SYS_openat, proc, kl_text_string(&path), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    long n = sys(SYS_read, fd, buf, sizeof buf - 1);
+    sys(SYS_close, fd);
+    if (n <= 0) return -1;
+    buf[n] = 0;
+    const char *open = kl_strchr(buf, '(');
+    const char *close_paren = kl_strrchr(buf, ')');
+    if (!open || !close_paren || close_paren < open) return -1;
+    unsigned long len = (unsigned long)(close_paren - open - 1);
+    if (len >= sizeof out->comm) len = sizeof out->comm - 1;
+    for (unsigned long i = 0; i < len; i++) out->comm[i] = open[1 + i];
+    out->comm[len] = 0;
+    return scan_stat_fields(close_paren + 1, out);
+}
+
+/// A directory entry as getdents64 gives it.
+struct dirent64 {
+    unsigned long long ino;
+    long long off;
+    unsigned short reclen;
+    unsigned char type;
+    char name[];
+};
+
 /// Calls `visit` for every live process in /proc; returns the sum of what it returned.
-static int each_process(int proc, int (*visit)(pid_t, const struct stat_fields *)) {
-    int dup_fd = dup(proc);
-    if (dup_fd < 0) return 0;
-    DIR *dir = fdopendir(dup_fd);
-    if (!dir) {
-        close(dup_fd);
-        return 0;
-    }
-    rewinddir(dir);
+static int each_process(int proc, int (*visit)(long, const struct stat_fields *)) {
+    if (sys(SYS_lseek, proc, 0, 0) != 0) return 0;  // from the start: a previous scan read it all
+    char buf[4096] __attribute__((aligned(8)));
     int total = 0;
-    struct dirent *e;
-    while ((e = readdir(dir)) != NULL) {
-        pid_t pid = (pid_t)atol(e->d_name);
-        struct stat_fields f;
-        if (pid <= 0 || read_stat(proc, e->d_name, &f) != 0 || f.state == 'Z' || f.state == 'X') continue;
-        total += visit(pid, &f);
+    long n;
+    while ((n = sys(SYS_getdents64, proc, buf, sizeof buf)) > 0) {
+        for (long at = 0; at < n;) {
+            const struct dirent64 *e = (const struct dirent64 *)(buf + at);
+            at += e->reclen;
+            const char *end;
+            long pid = (long)(pid_t)kl_parse_long(e->name, &end);  // what atol makes of it
+            struct stat_fields f;
+            if (pid <= 0 || read_stat(proc, e->name, &f) != 0 || f.state == 'Z' || f.state == 'X') continue;
+            total += visit(pid, &f);
+        }
     }
-    closedir(dir);
     return total;
 }
 
-static int kill_if_child(pid_t pid, const struct stat_fields *f) {
-    if (f->ppid != getpid()) return 0;
-    kill(pid, SIGKILL);
+static int kill_if_child(long pid, const struct stat_fields *f) {
+    if (f->ppid != sys(SYS_getpid)) return 0;
+    sys(SYS_kill, pid, SIGKILL);
     return 1;
 }
 
@@ -70,26 +86,26 @@ static int kill_if_child(pid_t pid, const struct stat_fields *f) {
  * on a loaded host running thousands. SIGKILLs those listed; -1 when the kernel has no such file.
  * A list longer than the buffer is cut at its last whole pid: the caller asks again. */
 static int kill_listed_children(int proc) {
-    int fd = openat(proc, "thread-self/children", O_RDONLY | O_CLOEXEC);
+    long fd = sys(SYS_openat, proc, "thread-self/children", O_RDONLY | O_CLOEXEC);
     if (fd < 0) return -1;
     char buf[16384];
-    size_t len = 0;
-    ssize_t n;
-    while (len < sizeof buf - 1 && (n = read(fd, buf + len, sizeof buf - 1 - len)) != 0) {
-        if (n < 0 && errno == EINTR) continue;
+    unsigned long len = 0;
+    long n;
+    while (len < sizeof buf - 1 && (n = sys(SYS_read, fd, buf + len, sizeof buf - 1 - len)) != 0) {
+        if (n == -EINTR) continue;
         if (n < 0) break;
-        len += (size_t)n;
+        len += (unsigned long)n;
     }
-    close(fd);
+    sys(SYS_close, fd);
     if (len == sizeof buf - 1) {
         while (len > 0 && buf[len - 1] != ' ') len--;  // a pid cut in two is left for the next call
     }
     buf[len] = 0;
     int killed = 0;
-    for (char *at = buf, *end; *at; at = end) {
-        long pid = strtol(at, &end, 10);
+    for (const char *at = buf, *end; *at; at = end) {
+        long pid = kl_parse_long(at, &end);
         if (end == at) break;
-        if (pid > 0 && kill((pid_t)pid, SIGKILL) == 0) killed++;
+        if (pid > 0 && sys(SYS_kill, pid, SIGKILL) == 0) killed++;
     }
     return killed;
 }
@@ -99,34 +115,34 @@ int kill_children(int proc) {
     return listed >= 0 ? listed : each_process(proc, kill_if_child);
 }
 
-static int kill_if_member(pid_t pid, const struct stat_fields *f) {
-    if (f->pgrp != getpgrp() || pid == getpid()) return 0;
+static int kill_if_member(long pid, const struct stat_fields *f) {
+    if (f->pgrp != sys(SYS_getpgid, 0) || pid == sys(SYS_getpid)) return 0;
     // An exec helper kills its own subtree on the same death signal, setsid daemons included;
     // killing it first would orphan them.
-    if (strcmp(f->comm, "kubelet-lite-pa") == 0) return 0;
-    kill(pid, SIGKILL);
+    if (kl_streq(f->comm, "kubelet-lite-pa")) return 0;
+    sys(SYS_kill, pid, SIGKILL);
     return 1;
 }
 
 int kill_group_except_helpers(int proc) { return each_process(proc, kill_if_member); }
 
 void kill_cgroup_of(const char *procs_file) {
-    char path[4096];
-    const char *slash = strrchr(procs_file, '/');
-    if (!slash || (size_t)(slash - procs_file) + sizeof "/cgroup.kill" > sizeof path) return;
-    memcpy(path, procs_file, (size_t)(slash - procs_file));
-    strcpy(path + (slash - procs_file), "/cgroup.kill");
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    const char *slash = kl_strrchr(procs_file, '/');
+    if (!slash || (unsigned long)(slash - procs_file) + sizeof "/cgroup.kill" > 4096) return;
+    struct kl_text path;
+    kl_text_init(&path, 4095, -1);
+    for (const char *at = procs_file; at < slash; at++) path.bytes[path.length++] = *at;
+    kl_add(&path, "/cgroup.kill");
+    long fd = sys(SYS_openat, AT_FDCWD, kl_text_string(&path), O_WRONLY | O_CLOEXEC);
     if (fd < 0) return;
-    if (write(fd, "1", 1) != 1) { /* v1 or an old kernel: the caller kills by hand */ }
-    close(fd);
+    sys(SYS_write, fd, "1", 1);  // if it fails (v1, an old kernel), the caller kills by hand
+    sys(SYS_close, fd);
 }
 
 int join_cgroup(const char *procs_file) {
-    int fd = open(procs_file, O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return errno;
-    int ok = write(fd, "0", 1) == 1;
-    int saved = errno;
-    close(fd);
-    return ok ? 0 : saved;
+    long fd = sys(SYS_openat, AT_FDCWD, procs_file, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return (int)-fd;
+    long n = sys(SYS_write, fd, "0", 1);
+    sys(SYS_close, fd);
+    return n == 1 ? 0 : n < 0 ? (int)-n : EIO;
 }
