@@ -243,6 +243,15 @@ def bench_cat_floor(mib):
     return mib / dt
 
 
+def rss_kib(pid):
+    """A process's resident set (VmRSS), in KiB; 0 if it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return 0
+
+
 def bench_start(n, floor):
     m = pod(f"start{n}", [container(f"c{i}", ["sleep", "3600"]) for i in range(n)])
     t0 = time.monotonic()
@@ -253,6 +262,7 @@ def bench_start(n, floor):
     started = [rfc3339(s["state"]["running"]["startedAt"]) for s in doc["status"]["containerStatuses"]]
     first = rfc3339(doc["status"]["startTime"])
     internal = max(started) - first
+    rss = rss_kib(p.pid)
     t1 = time.monotonic()
     p.send_signal(signal.SIGTERM)
     p.wait()
@@ -260,7 +270,8 @@ def bench_start(n, floor):
     per = internal / n
     print(f"start  {n:>3} containers: all running {internal*1000:7.2f} ms after the pod started "
           f"({per*1000:.3f} ms each; floor {floor*1000:.3f} ms; over floor {(per-floor)*1000:+.3f} ms); "
-          f"apply→Running seen {wall*1000:.0f} ms; stop on SIGTERM {stop*1000:.1f} ms" + ("" if ok else "  [TIMEOUT]"))
+          f"apply→Running seen {wall*1000:.0f} ms; stop on SIGTERM {stop*1000:.1f} ms; supervisor RSS {rss/1024:.1f} MiB "
+          f"(goal 10 MiB + 50 KiB each: {(10240 + 50*n)/1024:.1f} MiB)" + ("" if ok else "  [TIMEOUT]"))
     return internal, stop
 
 
