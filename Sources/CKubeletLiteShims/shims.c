@@ -14,6 +14,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/timerfd.h>
 #include <pthread.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -38,6 +39,19 @@ int kl_epoll_wait(int epfd, int *fds, uint32_t *events, int max, int timeout_ms)
         events[i] = evs[i].events;
     }
     return n;
+}
+
+int kl_timerfd_create(void) { return timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC); }
+
+int kl_timerfd_arm(int fd, int64_t monotonic_micros) {
+    struct itimerspec spec = {0};
+    if (monotonic_micros >= 0) {
+        spec.it_value.tv_sec = (time_t)(monotonic_micros / 1000000);
+        spec.it_value.tv_nsec = (long)(monotonic_micros % 1000000) * 1000;
+        // 0 would disarm: a deadline at the clock's origin is simply due.
+        if (spec.it_value.tv_sec == 0 && spec.it_value.tv_nsec == 0) spec.it_value.tv_nsec = 1;
+    }
+    return timerfd_settime(fd, TFD_TIMER_ABSTIME, &spec, NULL);
 }
 
 int kl_signalfd(const sigset_t *mask) { return signalfd(-1, mask, SFD_NONBLOCK | SFD_CLOEXEC); }

@@ -15,6 +15,9 @@ public struct RuntimeClock: Sendable {
 
     public func now() -> Instant { Instant(micros: RuntimeClock.read(CLOCK_MONOTONIC) + offsetMicros) }
 
+    /// The CLOCK_MONOTONIC reading at which `instant` comes (what a kernel timer is armed with).
+    func monotonicMicros(_ instant: Instant) -> Int64 { instant.micros - offsetMicros }
+
     static func read(_ clock: clockid_t) -> Int64 {
         var ts = timespec()
         clock_gettime(clock, &ts)

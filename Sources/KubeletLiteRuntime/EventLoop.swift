@@ -8,7 +8,9 @@ import KubeletLiteLifecycle
 /// The supervisor's single-threaded event loop.
 ///
 /// Nothing sleeps and nothing polls: `epoll_wait` blocks until an fd is ready or the earliest
-/// timer is due (rounded up to the millisecond, which batches wake-ups).
+/// timer is due. That timer is a timerfd armed at the earliest deadline, not epoll's timeout: the
+/// kernel lets a timeout run late by a thousandth of its length (2 ms on a 2 s grace period), and
+/// epoll's is in whole milliseconds; a timerfd expires at its instant (architecture §4.2).
 public final class EventLoop {
     /// A scheduled callback; cancel it by its token.
     public struct TimerToken: Hashable, Sendable { let id: UInt64 }
@@ -30,14 +32,29 @@ public final class EventLoop {
     private var timerCallbacks: [UInt64: () -> Void] = [:]
     private var nextTimerID: UInt64 = 1
     private var stopped = false
+    /// The kernel timer for the earliest deadline (-1 without one: then epoll's timeout), and the
+    /// deadline it is armed at.
+    private let timerFD: Int32
+    private var armed: Instant?
 
     public init(clock: RuntimeClock) throws(SystemError) {
         self.clock = clock
         epfd = kl_epoll_create()
         guard epfd >= 0 else { throw SystemError("epoll_create1") }
+        timerFD = kl_timerfd_create()
+        // Its expiry only wakes the loop, which then fires whatever is due; the read clears it.
+        if timerFD >= 0, kl_epoll_ctl(epfd, KL_EPOLL_ADD, timerFD, KL_EV_IN) == 0 {
+            handlers[timerFD] = { [timerFD] _ in
+                var expirations: UInt64 = 0
+                _ = read(timerFD, &expirations, MemoryLayout<UInt64>.size)
+            }
+        }
     }
 
-    deinit { close(epfd) }
+    deinit {
+        if timerFD >= 0 { close(timerFD) }
+        close(epfd)
+    }
 
     public func now() -> Instant { clock.now() }
 
@@ -91,15 +108,7 @@ public final class EventLoop {
         stopped = false
         while !stopped {
             dropCancelledTop()
-            var timeout: Int32 = -1
-            if !deferred.isEmpty {
-                timeout = 0
-            } else if let top = heap.first {
-                let wait = top.deadline.micros - clock.now().micros
-                // Rounded up to the millisecond; a deadline that never comes waits as long as epoll can.
-                timeout = wait <= 0 ? 0 : Int32(min(wait / 1000 + (wait % 1000 > 0 ? 1 : 0), Int64(Int32.max)))
-            }
-            let n = Int(kl_epoll_wait(epfd, &fds, &evs, 64, timeout))
+            let n = Int(kl_epoll_wait(epfd, &fds, &evs, 64, deferred.isEmpty ? timeout() : 0))
             // Urgent descriptors first, then the rest in the kernel's order (epoll rotates its
             // ready list, so no descriptor starves another).
             for i in 0..<max(n, 0) where urgent.contains(fds[i]) { handlers[fds[i]]?(evs[i]) }
@@ -110,6 +119,31 @@ public final class EventLoop {
             fireDueTimers()
             afterEach()
         }
+    }
+
+    /// epoll's timeout in milliseconds for the earliest deadline: 0 once it is due, else -1 with the
+    /// timerfd armed at it (or, without a timerfd, the wait rounded up to the millisecond).
+    private func timeout() -> Int32 {
+        guard let top = heap.first?.deadline else {
+            disarm()
+            return -1
+        }
+        let wait = top.micros - clock.now().micros
+        if wait <= 0 { return 0 }
+        if timerFD >= 0 {
+            if armed != top {
+                if kl_timerfd_arm(timerFD, clock.monotonicMicros(top)) != 0 { return 1 }  // retried next wake-up
+                armed = top
+            }
+            return -1
+        }
+        return Int32(min(wait / 1000 + (wait % 1000 > 0 ? 1 : 0), Int64(Int32.max)))
+    }
+
+    private func disarm() {
+        guard timerFD >= 0, armed != nil else { return }
+        _ = kl_timerfd_arm(timerFD, -1)
+        armed = nil
     }
 
     private func fireDueTimers() {

@@ -30,6 +30,38 @@ import Testing
         #expect(fired == ["kept"])
     }
 
+    /// The loop sleeps until the earliest deadline and is re-armed as timers come and go: none fires
+    /// early, an earlier timer brought while the loop waits for a later one is not held up by it,
+    /// and the loop does not spin while it waits.
+    @Test func timersFireAtTheirDeadlineAsTheEarliestChanges() throws {
+        let loop = try EventLoop(clock: RuntimeClock())
+        var due: [String: Instant] = [:]
+        var firedAt: [String: Instant] = [:]
+        func at(_ name: String, _ micros: Int64) -> EventLoop.TimerToken {
+            due[name] = loop.now() + Micros(micros)
+            return loop.schedule(at: due[name]!) { firedAt[name] = loop.now() }
+        }
+        // The loop is armed for "late" (due after drive's own 10 s bound, so waiting for it fails
+        // the test) when the pipe's handler cancels it and brings "early".
+        let late = at("late", 11_000_000)
+        let pipe = TestPipe()
+        defer { pipe.close() }
+        try loop.register(pipe.read) { _ in
+            _ = pipe.drain()
+            loop.cancel(late)
+            _ = at("early", 5_000)
+            _ = at("last", 60_000)
+        }
+        writeAll(pipe.write, "x")
+        var wakeUps = 0
+        #expect(drive(loop) { wakeUps += 1; return firedAt.count == 2 })
+        #expect(firedAt["late"] == nil)
+        for name in ["early", "last"] {
+            #expect(firedAt[name].map { $0 >= due[name]! } == true, "\(name) fired before it was due")
+        }
+        #expect(wakeUps <= 8, "\(wakeUps) wake-ups for two timers")
+    }
+
     @Test func aTimerDueNowFiresWithoutWaiting() throws {
         let loop = try EventLoop(clock: RuntimeClock())
         var fired = false

@@ -20,6 +20,11 @@ int kl_epoll_ctl(int epfd, int op, int fd, uint32_t events);
 #define KL_EPOLL_MOD 3
 /// epoll_wait that unpacks the (packed) events into two plain arrays.
 int kl_epoll_wait(int epfd, int *fds, uint32_t *events, int max, int timeout_ms);
+/// timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK|TFD_CLOEXEC): the event loop's timer.
+int kl_timerfd_create(void);
+/// Arms `fd` to expire at `monotonic_micros` on CLOCK_MONOTONIC (absolute), or disarms it when
+/// that is negative. 0, or -1 with errno.
+int kl_timerfd_arm(int fd, int64_t monotonic_micros);
 
 #define KL_EV_IN 0x001u
 #define KL_EV_OUT 0x004u
