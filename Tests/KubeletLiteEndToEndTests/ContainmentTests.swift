@@ -9,7 +9,8 @@ import Testing
     /// Runs Fixtures/containment.py: SIGKILLs of the supervisor at random moments, then a search for
     /// survivors. Returns its exit status and report.
     static func trials(_ count: Int, _ extra: [String] = []) async -> (Int32, String) {
-        let t = await Scratch.admitted()
+        // About 0.4 s a trial: among the suite's longest, so admitted early, not left for the end.
+        let t = await Scratch.admitted(seconds: 0.4 * Double(count))
         let script = Fixture.directory + "/containment.py"
         let args = [Fixture.python, script, E2E.binary, String(count), "--parallel", "5"] + extra
         let out = t.path + "/report"

@@ -138,7 +138,7 @@ import Testing
     // MARK: 4. Exec liveness healthy — never restarted
 
     @Test func s04_healthyExecLivenessNeverRestarts() async throws {
-        let t = await Scratch.admitted()
+        let t = await Scratch.admitted(seconds: 5)
         // The probe is `cat health`, run through sh to count its runs.
         let file = t.manifest(Self.pod("s4", #"""
             {"name": "busybox", "image": "busybox", "command": ["/bin/sh", "-c", "echo ok >{T}/health; sleep 600"],
@@ -261,7 +261,7 @@ import Testing
     // MARK: 8. HTTP liveness on a healthy server — not restarted
 
     @Test(.needs(.python3)) func s08_healthyHttpLivenessNeverRestarts() async throws {
-        let t = await Scratch.admitted()
+        let t = await Scratch.admitted(seconds: 5)
         Fixture.install(t)
         let file = t.manifest(Self.pod("s8", #"""
             {"name": "test-webserver", "image": "busybox", "command": ["python3", "{T}/srv.py", "web", "{P1}"], GATE,
@@ -318,7 +318,7 @@ import Testing
     }
 
     @Test func s09b_execReadinessTimeoutIsNeverReady() async throws {
-        let t = await Scratch.admitted()
+        let t = await Scratch.admitted(seconds: 6)
         let file = t.manifest(Self.pod("s9b", #"""
             {"name": "busybox", "image": "busybox", "command": ["/bin/sh", "-c", "sleep 600"],
              "readinessProbe": {"exec": {"command": ["/bin/sh", "-c", "sleep 10"]}, "initialDelaySeconds": 1, "periodSeconds": 2,
@@ -408,7 +408,7 @@ import Testing
     // MARK: 14. Startup probe holds off a failing liveness probe
 
     @Test func s14_startupProbeHoldsOffAFailingLivenessProbe() async throws {
-        let t = await Scratch.admitted()
+        let t = await Scratch.admitted(seconds: 7)
         let file = t.manifest(Self.pod("s14", #"""
             {"name": "busybox", "image": "busybox", "command": ["/bin/sh", "-c", "sleep 600"],
              "livenessProbe": {"exec": {"command": ["/bin/false"]}, "initialDelaySeconds": 2, "periodSeconds": 1, "failureThreshold": 1},
@@ -435,7 +435,7 @@ import Testing
     // MARK: 15. Liveness takes over once startup succeeds
 
     @Test func s15_livenessTakesOverOnceStartupSucceeds() async throws {
-        let t = await Scratch.admitted()
+        let t = await Scratch.admitted(seconds: 9)
         let file = t.manifest(Self.pod("s15", #"""
             {"name": "busybox", "image": "busybox",
              "command": ["/bin/sh", "-c", "sleep 2; date +%s%3N >{T}/t; mv {T}/t {T}/startup; [ -e {T}/created ] || cp {T}/startup {T}/created; sleep 600"],
