@@ -103,6 +103,20 @@ public struct PodMachine: Sendable {
     /// Applies one input at `now` and returns what to do.
     public mutating func handle(_ input: PodInput, at now: Instant) -> [PodAction] {
         guard !finished else { return [] }
+        take(input, now)
+        return takeActions(now)
+    }
+
+    /// Applies inputs observed together at `now` (a batch of reaped exits), each followed by its
+    /// sync as `handle` does, and computes the status once at the end: refreshing it after each
+    /// of a thousand exits made a large pod's stop quadratic. Order within the batch does not
+    /// change the outcome (lifecycle §0.1).
+    public mutating func handle(_ inputs: [PodInput], at now: Instant) -> [PodAction] {
+        for input in inputs where !finished { take(input, now) }
+        return takeActions(now)
+    }
+
+    private mutating func take(_ input: PodInput, _ now: Instant) {
         switch input {
         case .start:
             guard startTime == nil else { break }
@@ -134,7 +148,6 @@ public struct PodMachine: Sendable {
         sync(now)
         // Work an input made due at once (a probe with no initial delay) runs now, not at the next wake-up.
         fireDueTimers(now)
-        return takeActions(now)
     }
 
     /// Fires every timer due at or before `now`.

@@ -18,6 +18,9 @@ final class LifecycleDriver {
 
     func handle(_ input: PodInput) -> [PodAction] { machine.handle(input, at: loop.now()) }
 
+    /// Inputs observed together (a batch of reaped exits), with one status computation for all.
+    func handle(_ inputs: [PodInput]) -> [PodAction] { inputs.isEmpty ? [] : machine.handle(inputs, at: loop.now()) }
+
     /// The actions of every timer that is due now.
     func advanceIfDue() -> [PodAction] {
         let now = loop.now()

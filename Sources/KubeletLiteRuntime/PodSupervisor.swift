@@ -207,12 +207,13 @@ public final class PodSupervisor {
     /// batch, the next waits for the next iteration, so a storm of exits never keeps a stop
     /// request waiting (architecture §4.2).
     private func reap() {
-        var strays = false
+        var strays = false, pauseDied = false
+        var exits: [PodInput] = []
         let batch = Reaper.collect(limit: Self.reapBatch)
         if batch.count == Self.reapBatch { context.loop.soon { [unowned self] in self.reap() } }
         for child in batch {
             if sandbox.isPause(child.pid) {
-                sandboxLost()
+                pauseDied = true
                 continue
             }
             if checks.reaped(child.pid, child.exit) { continue }
@@ -220,18 +221,18 @@ public final class PodSupervisor {
             case .exited(let ref):
                 // Hook and probe processes belong to the container and end with it (lifecycle §D4).
                 checks.cancelAll(of: ref)
-                let spec = incarnation.spec(of: ref)
-                var output = TerminationMessage.read(spec, exitCode: child.exit.exitCode, messagePath: sandbox.messagePath(spec),
-                                                     logPath: { self.processes.logPath(of: ref) })
-                output.oomKilled = sandbox.cgroups?.oomKilledSinceStart(ref.name) ?? false
-                apply(driver.handle(.containerExited(ref, exitCode: child.exit.exitCode, signal: child.exit.signal,
-                                                     output: output)))
+                let output = sandbox.exitOutput(incarnation.spec(of: ref), exitCode: child.exit.exitCode,
+                                                logPath: { self.processes.logPath(of: ref) })
+                exits.append(.containerExited(ref, exitCode: child.exit.exitCode, signal: child.exit.signal, output: output))
             case .failedStart:
                 continue
             case .none:
                 strays = true
             }
         }
+        // The batch's exits were observed together: one input batch, one status (lifecycle §0.1).
+        apply(driver.handle(exits))
+        if pauseDied { sandboxLost() }
         if strays { Reaper.killStrays { $0 == sandbox.pid || processes.owns($0) || checks.owns($0) } }
     }
 

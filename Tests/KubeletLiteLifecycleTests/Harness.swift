@@ -44,6 +44,11 @@ struct Harness {
         run(machine.handle(input, at: now))
     }
 
+    /// Applies inputs observed together (a batch of reaped exits), as the runtime does.
+    mutating func feed(_ inputs: [PodInput]) {
+        run(machine.handle(inputs, at: now))
+    }
+
     private mutating func run(_ actions: [PodAction]) {
         var queue = actions
         var i = 0
