@@ -41,12 +41,18 @@ public final class EventLoop {
         self.clock = clock
         epfd = kl_epoll_create()
         guard epfd >= 0 else { throw SystemError("epoll_create1") }
-        timerFD = kl_timerfd_create()
+        // A timerfd epoll cannot watch would never wake the loop: then there is none (epoll's timeout).
+        var fd = kl_timerfd_create()
+        if fd >= 0, kl_epoll_ctl(epfd, KL_EPOLL_ADD, fd, KL_EV_IN) != 0 {
+            close(fd)
+            fd = -1
+        }
+        timerFD = fd
         // Its expiry only wakes the loop, which then fires whatever is due; the read clears it.
-        if timerFD >= 0, kl_epoll_ctl(epfd, KL_EPOLL_ADD, timerFD, KL_EV_IN) == 0 {
-            handlers[timerFD] = { [timerFD] _ in
+        if fd >= 0 {
+            handlers[fd] = { _ in
                 var expirations: UInt64 = 0
-                _ = read(timerFD, &expirations, MemoryLayout<UInt64>.size)
+                _ = read(fd, &expirations, MemoryLayout<UInt64>.size)
             }
         }
     }
