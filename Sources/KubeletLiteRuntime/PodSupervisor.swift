@@ -149,9 +149,10 @@ public final class PodSupervisor {
 
     private func afterWakeup() {
         apply(driver.advanceIfDue())
+        // Over: the teardown writes the last status once; a write here only delayed the stop's end.
+        if progress.isOver { return context.loop.stop() }
         publishStatus(force: false)
         driver.armTimer()
-        if progress.isOver { context.loop.stop() }
     }
 
     /// The iteration's events and status go to their files (each write coalesced, architecture §6).
@@ -224,8 +225,7 @@ public final class PodSupervisor {
                 let output = sandbox.exitOutput(incarnation.spec(of: ref), exitCode: child.exit.exitCode,
                                                 logPath: { self.processes.logPath(of: ref) })
                 exits.append(.containerExited(ref, exitCode: child.exit.exitCode, signal: child.exit.signal, output: output))
-            case .failedStart:
-                continue
+            case .failedStart: continue
             case .none:
                 strays = true
             }
