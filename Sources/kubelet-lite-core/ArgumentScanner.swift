@@ -9,7 +9,8 @@ struct ScannedFlag<Flags: FlagSet> {
     let spelled: String
     /// Its value; for a switch, whatever followed `=` (`--wait=false`), else "".
     let value: String
-    let usage: String
+    /// The command's usage line, built only for an error (building it was most of a good parse).
+    let usage: () -> String
 
     /// A switch's setting: on when given alone, else the boolean after `=`, as Go's
     /// strconv.ParseBool reads it (`--wait=false`, `-f=true`, `--force=1`).
@@ -17,7 +18,7 @@ struct ScannedFlag<Flags: FlagSet> {
         switch value {
         case "", "1", "t", "T", "true", "TRUE", "True": return true
         case "0", "f", "F", "false", "FALSE", "False": return false
-        default: throw UsageError(message: "\(spelled) takes true or false, not \"\(value)\"", usage: usage)
+        default: throw UsageError(message: "\(spelled) takes true or false, not \"\(value)\"", usage: usage())
         }
     }
 }
@@ -26,11 +27,11 @@ struct ScannedFlag<Flags: FlagSet> {
 struct ArgumentScanner<Flags: FlagSet> {
     private var args: [String]
     private var index = 0
-    let usage: String
+    let usage: () -> String
     /// The arguments that are not flags, in order; everything after `--` is one.
     private(set) var positionals: [String] = []
 
-    init(_ args: [String], usage: String) {
+    init(_ args: [String], usage: @autoclosure @escaping () -> String) {
         self.args = args
         self.usage = usage
     }
@@ -96,7 +97,7 @@ struct ArgumentScanner<Flags: FlagSet> {
 
     /// A usage error with this command's usage line.
     func error(_ message: String) -> UsageError {
-        UsageError(message: message, usage: usage)
+        UsageError(message: message, usage: usage())
     }
 
     /// A non-negative number of seconds, possibly fractional (`0.5`).
