@@ -56,14 +56,16 @@ struct CgroupMount: Equatable {
 
     /// mountinfo fields: `ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER`.
     static func parse(_ mountinfo: String) -> [CgroupMount] {
+        // Substrings until a line proves to be a cgroup mount: apply reads this table on every
+        // start, and turning every field of every mount into a String was most of its cost.
         mountinfo.split(separator: "\n").compactMap { line in
-            let fields = line.split(separator: " ").map(String.init)
+            let fields = line.split(separator: " ")
             guard let dash = fields.firstIndex(of: "-"), dash >= 5, dash + 3 < fields.count else { return nil }
             let type = fields[dash + 1]
             guard type == "cgroup" || type == "cgroup2" else { return nil }
             let options = Set(fields[dash + 3].split(separator: ",").map(String.init))
-            return CgroupMount(mountPoint: unescape(fields[4]), root: unescape(fields[3]), isUnified: type == "cgroup2",
-                               controllers: type == "cgroup2" ? [] : options)
+            return CgroupMount(mountPoint: unescape(String(fields[4])), root: unescape(String(fields[3])),
+                               isUnified: type == "cgroup2", controllers: type == "cgroup2" ? [] : options)
         }
     }
 
