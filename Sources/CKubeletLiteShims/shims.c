@@ -11,6 +11,7 @@
 #include <sys/inotify.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -118,6 +119,8 @@ int kl_memfd(const char *name) { return memfd_create(name, MFD_CLOEXEC); }
 int kl_rename_exchange(int dirfd, const char *from, const char *to) {
     return renameat2(dirfd, from, dirfd, to, RENAME_EXCHANGE);
 }
+
+long kl_getrandom(void *buffer, unsigned long length) { return getrandom(buffer, length, 0); }
 
 int kl_inotify_init(void) { return inotify_init1(IN_NONBLOCK | IN_CLOEXEC); }
 

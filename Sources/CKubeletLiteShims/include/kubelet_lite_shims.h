@@ -66,6 +66,8 @@ int kl_bind_to_parent(int signo, pid_t expected_parent);
 int kl_memfd(const char *name);
 /// renameat2(dirfd, from, dirfd, to, RENAME_EXCHANGE): the two names swap their files in one step.
 int kl_rename_exchange(int dirfd, const char *from, const char *to);
+/// getrandom(buffer, length, 0): the kernel's random bytes in one call, without opening /dev/urandom.
+long kl_getrandom(void *buffer, unsigned long length);
 /// inotify_init1(IN_NONBLOCK|IN_CLOEXEC).
 int kl_inotify_init(void);
 /// inotify_add_watch for a manifest directory: close-write, moved to/from, create, delete, and the
