@@ -40,11 +40,24 @@ indirect enum FieldType: Sendable {
 /// A Go struct of the v1 API: its name (for error texts) and its JSON fields.
 struct StructSchema: Sendable {
     let name: String
-    let fields: [String: FieldType]
+    let fields: FieldTable
 
     init(_ name: String, _ fields: [(String, FieldType)]) {
         self.name = name
-        self.fields = Dictionary(fields, uniquingKeysWith: { a, _ in a })
+        self.fields = FieldTable(entries: fields)
+    }
+}
+
+/// A struct's fields in declaration order, looked up by a scan: at most a few dozen names, and the
+/// whole schema is built on every apply, where hashing every name into dictionaries cost more than
+/// all the lookups one manifest makes.
+struct FieldTable: Sendable {
+    let entries: [(String, FieldType)]
+
+    /// The first field of that JSON name.
+    subscript(name: String) -> FieldType? {
+        for (field, type) in entries where field == name { return type }
+        return nil
     }
 }
 
