@@ -5,7 +5,7 @@
 #   make lint       size and documentation limits of the sources (.ci/lint)
 #   make stress     make test's suite N times (N=20) with both cores busy (.ci/stress)
 #   make bench      timing and size budgets, measured on the release build
-#   make release    static Swift stdlib, stripped
+#   make release    static Swift stdlib, kubelet-lite-core at a fixed address, stripped
 #   make install    PREFIX=/usr/local DESTDIR= (kubelet-lite and its two programs, man page, systemd unit)
 
 # The Swift toolchain: `swift` on PATH, else where this machine kind installs it. Its bin directory
