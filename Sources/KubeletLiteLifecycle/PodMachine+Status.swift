@@ -97,20 +97,21 @@ extension PodMachine {
         var waiting = 0
         var stopped = 0
         var succeeded = 0
+        // Each field read in place: a copy of every record (spec and states) on every event made
+        // the status of a pod of a thousand containers cost a quadratic amount of copying.
         for i in mainIndices {
-            let r = records[i]
-            switch r.run {
-            case .running where !r.postStartRunning:
+            switch records[i].run {
+            case .running where !records[i].postStartRunning:
                 running += 1
             case .spawning, .running:
-                if r.lastState != nil { stopped += 1 } else { waiting += 1 }
+                if records[i].lastState != nil { stopped += 1 } else { waiting += 1 }
             case .idle:
-                guard let exit = r.lastExit else {
+                guard let exitCode = records[i].lastExit?.exitCode else {
                     waiting += 1
                     continue
                 }
                 stopped += 1
-                if exit.exitCode == 0 { succeeded += 1 }
+                if exitCode == 0 { succeeded += 1 }
             }
         }
         if pendingInit || waiting > 0 { return .pending }
@@ -138,7 +139,7 @@ extension PodMachine {
         let isInitialized = incomplete.isEmpty || (initialized && everRanMain)
         // In the order of the spec: sidecars (init containers) first, then the main containers.
         let unready = (0..<initCount).filter { records[$0].isSidecar && !inits[$0].ready }.map { inits[$0].name }
-            + mains.filter { !$0.ready }.map(\.name)
+            + mains.compactMap { $0.ready ? nil : $0.name }
 
         var list: [PodCondition] = []
         func add(_ type: PodConditionType, _ status: Bool, _ reason: String? = nil, _ message: String? = nil) {
