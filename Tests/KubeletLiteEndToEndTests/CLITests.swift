@@ -52,25 +52,14 @@ import Testing
         let t = await Scratch.admitted()
         let lone = t.path + "/lone"
         mkdir(lone, 0o755)
-        #expect(copyFile(E2E.binary, to: lone + "/kubelet-lite", mode: 0o755))
-        let front = spawnProgram([lone + "/kubelet-lite", "version"], in: t)
+        guard let copy = await t.installProgram(E2E.binary, as: "lone/kubelet-lite") else {
+            Issue.record("cannot copy \(E2E.binary) to \(lone)")
+            return
+        }
+        let front = spawnProgram([copy, "version"], in: t)
         #expect(await front.exit() == 3)
         #expect(front.stderr == "kubelet-lite: cannot run \(lone)/kubelet-lite-core: No such file or directory "
             + "(kubelet-lite-core is installed beside kubelet-lite)\n", "\(front.stderr)")
-    }
-
-    /// Copies a file byte for byte; false if any step failed.
-    func copyFile(_ from: String, to: String, mode: mode_t) -> Bool {
-        let input = open(from, O_RDONLY | O_CLOEXEC)
-        let output = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        defer { close(input); close(output) }
-        guard input >= 0, output >= 0 else { return false }
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = read(input, &buffer, buffer.count)
-            if n == 0 { return true }
-            guard n > 0, write(output, buffer, n) == n else { return false }
-        }
     }
 
     @Test func version() async {

@@ -66,6 +66,16 @@ final class Scratch {
         return file
     }
 
+    /// Installs a copy of `source` here as the program `name`, written by install(1), never by this
+    /// process: a file the test process writes could still be open for writing in a process another
+    /// test is starting (its copy of our descriptors lives until its exec), and exec'ing the file
+    /// would then fail with ETXTBSY. Returns the program's path, nil if install failed.
+    func installProgram(_ source: String, as name: String, mode: String = "0755") async -> String? {
+        let program = path + "/" + name
+        let install = spawnProgram(["install", "-m", mode, source, program], in: self)
+        return await install.exit() == 0 ? program : nil
+    }
+
     func read(_ name: String) -> String? {
         let file = name.hasPrefix("/") ? name : path + "/" + name
         guard access(file, F_OK) == 0 else { return nil }

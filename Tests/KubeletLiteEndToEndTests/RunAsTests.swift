@@ -45,8 +45,11 @@ import Testing
     @Test(.enabled(if: E2E.isRoot, "needs root: switching users (CI runs as root)"))
     func anExecRefusedToTheUserIsAStartError() async {
         let t = await Scratch.admitted()
-        let program = t.write("private.sh", "#!/bin/sh\nexit 0\n")
-        chmod(program, 0o700)
+        let source = t.write("private.sh.text", "#!/bin/sh\nexit 0\n")
+        guard let program = await t.installProgram(source, as: "private.sh", mode: "0700") else {
+            Issue.record("cannot install private.sh")
+            return
+        }
         let file = t.write("p.json", """
             {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "refused"},
              "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox",

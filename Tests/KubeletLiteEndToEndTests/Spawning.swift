@@ -42,14 +42,8 @@ func spawnTestProcess(_ argv: [String], streams: [StandardStream], scratch: Scra
         + (scratch.map { ["KUBELET_LITE_STATE_DIR=\($0.state)"] } ?? []) + extra
     var env: [UnsafeMutablePointer<CChar>?] = envStrings.map { strdup($0) } + [nil]
     var pid: pid_t = 0
-    var rc = posix_spawnp(&pid, argv[0], &actions, &attr, cargv, &env)
-    // ETXTBSY: a program this test has just written is still open for writing in a process that
-    // another test is starting (its copy of our descriptors lives until its exec, microseconds).
-    // Nothing tells when that ends, so try again, for at most a second.
-    for _ in 0..<1000 where rc == ETXTBSY {
-        usleep(1000)
-        rc = posix_spawnp(&pid, argv[0], &actions, &attr, cargv, &env)
-    }
+    // A program a test wrote goes through Scratch.installProgram, so no ETXTBSY can come from here.
+    let rc = posix_spawnp(&pid, argv[0], &actions, &attr, cargv, &env)
     precondition(rc == 0, "cannot start \(argv[0]): \(rc)")
     for p in cargv { free(p) }
     for p in env { free(p) }
