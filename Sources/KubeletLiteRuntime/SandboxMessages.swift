@@ -26,7 +26,6 @@ extension Sandbox {
         }
     }
 
-    /// The host file that holds a container's message, if kubelet-lite may read one.
     /// What a container's exit left to explain it: its termination message (and its log's tail
     /// where the rule can use it), and whether the OOM killer ended it (lifecycle §3.4, §3.2).
     func exitOutput(_ spec: Container, exitCode: Int32, logPath: () -> String?) -> ExitOutput {
@@ -35,6 +34,7 @@ extension Sandbox {
         return output
     }
 
+    /// The host file that holds a container's message, if kubelet-lite may read one.
     func messagePath(_ container: Container) -> String {
         messageFile(container) ?? container.terminationMessagePath
     }
