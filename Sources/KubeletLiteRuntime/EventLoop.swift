@@ -128,7 +128,8 @@ public final class EventLoop {
     }
 
     /// epoll's timeout in milliseconds for the earliest deadline: 0 once it is due, else -1 with the
-    /// timerfd armed at it (or, without a timerfd, the wait rounded up to the millisecond).
+    /// timerfd armed at it; without a timerfd, or if arming it failed, the wait rounded up to the
+    /// millisecond (the arming is tried again at the next wake-up).
     private func timeout() -> Int32 {
         guard let top = heap.first?.deadline else {
             disarm()
@@ -136,11 +137,8 @@ public final class EventLoop {
         }
         let wait = top.micros - clock.now().micros
         if wait <= 0 { return 0 }
-        if timerFD >= 0 {
-            if armed != top {
-                if kl_timerfd_arm(timerFD, clock.monotonicMicros(top)) != 0 { return 1 }  // retried next wake-up
-                armed = top
-            }
+        if timerFD >= 0 && (armed == top || kl_timerfd_arm(timerFD, clock.monotonicMicros(top)) == 0) {
+            armed = top
             return -1
         }
         return Int32(min(wait / 1000 + (wait % 1000 > 0 ? 1 : 0), Int64(Int32.max)))
