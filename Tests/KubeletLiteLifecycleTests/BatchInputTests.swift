@@ -43,8 +43,8 @@ import Testing
     }
 
     @Test func exitsThatRestartOrEndThePodAgreeWithOneByOne() {
-        Self.expectSameOutcome(Self.running(.always), Self.exits(Self.running(.always), codes: ["a": 1, "c": 0]),
-                               "two restarts")
+        let always = Self.running(.always)
+        Self.expectSameOutcome(always, Self.exits(always, codes: ["a": 1, "c": 0]), "two restarts")
         let never = Self.running(.never)
         Self.expectSameOutcome(never, Self.exits(never, codes: ["a": 0, "b": 0, "c": 0, "d": 1]), "the pod's end")
     }
