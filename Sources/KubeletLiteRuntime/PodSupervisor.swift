@@ -23,19 +23,11 @@ public final class PodSupervisor {
 
     /// Claims the pod's state directory: no two supervisors ever run one pod.
     public init(pod: Pod, options: SupervisorOptions) throws(SupervisorStartError) {
-        let key = "\(pod.metadata.namespace)/\(pod.metadata.name)"
         let directory: PodDirectory
         do throws(PodDirectory.Failure) {
             directory = try PodDirectory.claim(StateDirectory(root: options.stateRoot), key: pod.stateKey)
         } catch {
-            switch error {
-            case .alreadyRunning(let pid):
-                throw SupervisorStartError(outcome: .refused("pod \(key) is already running (supervisor pid \(pid), "
-                    + "state in \(StateDirectory(root: options.stateRoot).podDir(pod.stateKey))); stop it first with "
-                    + "`kubelet-lite delete \(pod.metadata.name)` or SIGTERM to that pid"))
-            case .state(let e):
-                throw SupervisorStartError(outcome: .failed("cannot use the state directory: \(e)"))
-            }
+            throw SupervisorStartError(error, pod: pod, stateRoot: options.stateRoot)
         }
         do throws(SystemError) {
             context = try SupervisorContext(options: options)
@@ -131,15 +123,17 @@ public final class PodSupervisor {
         if let warning { apply(driver.handle(.resourcesNotEnforced(warning))) }
     }
 
-    /// Kills whatever is left of the pod, reaps everything, drains the logs, writes the last status.
+    /// Kills whatever is left of the pod and writes the last status while it dies (the status no
+    /// longer changes), then reaps everything and drains the logs; a line that drain loses is news.
     private func teardown() {
         let pause = sandbox.pid
         sandbox.discard()
         sandbox.cgroups?.killAll()
         processes.killAll()
+        publishStatus(force: true)
         Reaper.killAndReapEverything(known: [pause])
         processes.closeStreams(now: context.loop.now)
-        publishStatus(force: true)
+        if files.status.lossIsNews { publishStatus(force: true) }
         sandbox.remove()
         files.journal.close()
         control?.close()

@@ -67,6 +67,9 @@ final class StatusPublisher {
         }
     }
 
+    /// Whether what was lost changed since the last write: worth a last one at the very end.
+    var lossIsNews: Bool { lost.summary != writtenLoss }
+
     /// A new incarnation is written afresh.
     func reset() {
         writtenVersion = -1

@@ -53,6 +53,21 @@ public enum ExitStatus: Int32, Sendable {
 /// was started.
 public struct SupervisorStartError: Error, Sendable {
     public var outcome: SupervisorOutcome
+
+    init(outcome: SupervisorOutcome) { self.outcome = outcome }
+
+    /// The pod directory could not be claimed: another supervisor runs the pod, or the state
+    /// directory is unusable.
+    init(_ failure: PodDirectory.Failure, pod: Pod, stateRoot: String) {
+        switch failure {
+        case .alreadyRunning(let pid):
+            outcome = .refused("pod \(pod.metadata.namespace)/\(pod.metadata.name) is already running (supervisor pid \(pid), "
+                + "state in \(StateDirectory(root: stateRoot).podDir(pod.stateKey))); stop it first with "
+                + "`kubelet-lite delete \(pod.metadata.name)` or SIGTERM to that pid")
+        case .state(let e):
+            outcome = .failed("cannot use the state directory: \(e)")
+        }
+    }
 }
 
 /// How a supervised pod ended, which decides `apply`'s exit status.

@@ -62,8 +62,14 @@ final class PodDirectory {
 
     /// Records our pid in the lock file (for people; programs ask the lock itself).
     func writePid(_ pid: pid_t) {
-        guard ftruncate(lockFD, 0) == 0, lseek(lockFD, 0, SEEK_SET) == 0 else { return }
-        writeAll(lockFD, "\(pid)\n")
+        // Written over the old pid, then cut to length; never truncated to empty first: ext4 flushes
+        // a file emptied and rewritten when it is closed (auto_da_alloc), and that flush, about
+        // 0.1 ms, came at the supervisor's very last close, between the pod's end and our exit.
+        let line = Array("\(pid)\n".utf8)
+        var before = stat()
+        guard fstat(lockFD, &before) == 0,
+              line.withUnsafeBytes({ pwrite(lockFD, $0.baseAddress, $0.count, 0) }) == line.count else { return }
+        if before.st_size > line.count { _ = ftruncate(lockFD, off_t(line.count)) }
     }
 
     /// Kills what a dead supervisor left in the pod's process group, and removes its files, keeping
