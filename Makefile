@@ -45,14 +45,17 @@ NOLIBC = -O2 -Wall -D_GNU_SOURCE -static -nostdlib -ffreestanding -fno-builtin -
 # (no other shared object to find, map and bind), exporting no symbols (the runtime's dladdr scans
 # them all) and without an $ORIGIN run path (a dozen failed opens for libc), it starts in 1.3 ms,
 # not 2.3 ms (docs/architecture.md §8.11). The static libstdc++ comes from a directory holding only it.
+# Generic types' metadata is reached through accessor functions, not by demangling a type name on
+# first use: the runtime's demangler was a tenth of a short apply's CPU (§8.11).
 STATICLIBS = .build/static-libs
+CORE_SWIFT = -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
 CORE_LINK  = -Xlinker -no-pie -Xlinker -L$(STATICLIBS) -Xswiftc -Xclang-linker -Xswiftc -static-libgcc \
              -Xlinker --no-export-dynamic --disable-local-rpath
 release: toolchain
 	@mkdir -p $(STATICLIBS)
 	@lib=$$($(CC) -print-file-name=libstdc++.a); case $$lib in /*) ln -sf "$$lib" $(STATICLIBS)/libstdc++.a;; \
 	    *) echo "make: no static libstdc++ (libstdc++-dev); kubelet-lite-core will load the shared one" >&2;; esac
-	$(SWIFT) build -c release --static-swift-stdlib $(CORE_LINK)
+	$(SWIFT) build -c release --static-swift-stdlib $(CORE_SWIFT) $(CORE_LINK)
 	$(CC) $(NOLIBC) -o $(RELEASE)/kubelet-lite-pause Sources/kubelet-lite-pause/*.c
 	$(CC) $(NOLIBC) -o $(RELEASE)/kubelet-lite Sources/kubelet-lite/front.c
 	strip $(RELEASE)/kubelet-lite $(RELEASE)/kubelet-lite-core $(RELEASE)/kubelet-lite-pause
