@@ -36,6 +36,16 @@ public struct PodPlacement: Sendable, Equatable {
 public enum PodDocument {
     /// The whole v1 Pod: the defaulted manifest, identity, and `status` (what `pod.json` holds).
     public static func pod(_ pod: Pod, uid: String, placement: PodPlacement, status: PodStatusSnapshot) -> JSONValue {
+        var doc = frame(pod, uid: uid, placement: placement, deletion: status.deletion)
+        var w = JSONTextWriter(indent: 0)
+        writeStatus(status, placement: placement, qos: QOSClass(pod: pod), into: &w)
+        doc["status"] = readBack(w)
+        return .object(doc)
+    }
+
+    /// The Pod without its status: the defaulted manifest with identity, kubelet-lite's
+    /// annotations, the deletion marks and the node.
+    static func frame(_ pod: Pod, uid: String, placement: PodPlacement, deletion: (at: Instant, grace: Int64)?) -> JSONObject {
         var doc = pod.manifest
         doc["apiVersion"] = .string("v1")
         doc["kind"] = .string("Pod")
@@ -47,7 +57,7 @@ public enum PodDocument {
         var annotations = meta["annotations"]?.objectValue ?? JSONObject()
         for (key, value) in placement.annotations { annotations[key] = .string(value) }
         meta["annotations"] = .object(annotations)
-        if let deletion = status.deletion {
+        if let deletion {
             // As the API server marks a pod being deleted: the moment SIGKILL may come, and the grace.
             meta["deletionTimestamp"] = .string(Timestamp.rfc3339Seconds(deletion.at + .seconds(deletion.grace)))
             meta["deletionGracePeriodSeconds"] = .int(deletion.grace)
@@ -56,78 +66,19 @@ public enum PodDocument {
         var spec = doc["spec"]?.objectValue ?? JSONObject()
         if spec["nodeName"] == nil { spec["nodeName"] = .string(placement.nodeName) }
         doc["spec"] = .object(spec)
-        doc["status"] = .object(statusObject(status, placement: placement, qos: QOSClass(pod: pod)))
-        return .object(doc)
-    }
-
-    static func statusObject(_ s: PodStatusSnapshot, placement: PodPlacement, qos: QOSClass) -> JSONObject {
-        var o = JSONObject()
-        o["phase"] = .string(s.phase.rawValue)
-        if let reason = s.reason { o["reason"] = .string(reason) }
-        if let message = s.message { o["message"] = .string(message) }
-        o["conditions"] = .array(s.conditions.map { .object(condition($0)) })
-        o["hostIP"] = .string(placement.hostIP)
-        o["hostIPs"] = .array([.object(JSONObject([("ip", .string(placement.hostIP))]))])
-        o["podIP"] = .string(placement.podIP)
-        o["podIPs"] = .array([.object(JSONObject([("ip", .string(placement.podIP))]))])
-        if let start = s.startTime { o["startTime"] = .string(Timestamp.rfc3339(start)) }
-        if !s.initContainerStatuses.isEmpty {
-            o["initContainerStatuses"] = .array(s.initContainerStatuses.map { .object(containerStatus($0)) })
-        }
-        o["containerStatuses"] = .array(s.containerStatuses.map { .object(containerStatus($0)) })
-        // lifecycle §21.3: computed from the cpu and memory requests and limits.
-        o["qosClass"] = .string(qos.rawValue)
-        return o
-    }
-
-    static func condition(_ c: PodCondition) -> JSONObject {
-        var o = JSONObject()
-        o["type"] = .string(c.type.rawValue)
-        o["status"] = .string(c.status ? "True" : "False")
-        o["lastTransitionTime"] = .string(Timestamp.rfc3339(c.lastTransitionTime))
-        if let reason = c.reason { o["reason"] = .string(reason) }
-        if let message = c.message { o["message"] = .string(message) }
-        return o
-    }
-
-    static func containerStatus(_ c: ContainerStatus) -> JSONObject {
-        var o = JSONObject()
-        o["name"] = .string(c.name)
-        o["state"] = .object(state(c.state))
-        o["lastState"] = .object(c.lastState.map { JSONObject([("terminated", .object(terminated($0)))]) } ?? JSONObject())
-        o["ready"] = .bool(c.ready)
-        o["started"] = .bool(c.started)
-        o["restartCount"] = .int(c.restartCount)
-        o["image"] = .string(c.image)
-        o["imageID"] = .string("")
-        if let id = c.containerID { o["containerID"] = .string(id) }
-        return o
-    }
-
-    static func state(_ s: ContainerState) -> JSONObject {
-        switch s {
-        case .waiting(let reason, let message):
-            var w = JSONObject([("reason", .string(reason))])
-            if let message { w["message"] = .string(message) }
-            return JSONObject([("waiting", .object(w))])
-        case .running(let startedAt):
-            return JSONObject([("running", .object(JSONObject([("startedAt", .string(Timestamp.rfc3339(startedAt)))])))])
-        case .terminated(let t):
-            return JSONObject([("terminated", .object(terminated(t)))])
-        }
+        return doc
     }
 
     /// `state.terminated` as pod.json writes it.
     public static func terminated(_ t: TerminatedState) -> JSONObject {
-        var o = JSONObject()
-        o["exitCode"] = .int(t.exitCode)
-        if t.signal != 0 { o["signal"] = .int(t.signal) }
-        o["reason"] = .string(t.reason)
-        if let message = t.message { o["message"] = .string(message) }
-        if let started = t.startedAt { o["startedAt"] = .string(Timestamp.rfc3339(started)) }
-        o["finishedAt"] = .string(Timestamp.rfc3339(t.finishedAt))
-        if let id = t.containerID { o["containerID"] = .string(id) }
-        return o
+        var w = JSONTextWriter(indent: 0)
+        writeTerminated(t, into: &w)
+        return readBack(w).objectValue ?? JSONObject()
+    }
+
+    /// The tree of what `w` wrote: the text is what pod.json holds, so the tree is read from it.
+    private static func readBack(_ w: JSONTextWriter) -> JSONValue {
+        (try? JSONParser.parse(w.bytes)) ?? .object(JSONObject())
     }
 
     /// A v1 Event (lifecycle §15.1), as `-o json` prints it and `events.jsonl` stores it.

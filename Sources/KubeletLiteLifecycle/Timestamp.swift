@@ -5,26 +5,32 @@
 public enum Timestamp {
     /// `2026-11-29T01:02:03.123456Z`.
     public static func rfc3339(_ t: Instant) -> String {
-        let micros = ((t.micros % 1_000_000) + 1_000_000) % 1_000_000
-        let seconds = (t.micros - micros) / 1_000_000
-        return civil(seconds) + "." + pad(micros, 6) + "Z"
+        let (seconds, micros) = split(t)
+        return format(seconds, micros: micros, trailingZeros: 0)
     }
 
     /// `2026-11-29T01:02:03Z`: second precision, for human-facing lines. An instant past the year
     /// 9999 (a grace period of 2^63-1 s) is shown as the last second RFC 3339 can write.
     public static func rfc3339Seconds(_ t: Instant) -> String {
         let last: Int64 = 253_402_300_799  // 9999-12-31T23:59:59Z
-        let micros = ((t.micros % 1_000_000) + 1_000_000) % 1_000_000
-        return civil(min((t.micros - micros) / 1_000_000, last)) + "Z"
+        return format(min(split(t).seconds, last), micros: nil, trailingZeros: 0)
     }
 
     /// `2026-11-29T01:02:03.123456789Z`: the CRI log format's nanosecond precision.
     public static func rfc3339Nano(_ t: Instant) -> String {
-        let micros = ((t.micros % 1_000_000) + 1_000_000) % 1_000_000
-        return civil((t.micros - micros) / 1_000_000) + "." + pad(micros, 6) + "000Z"
+        let (seconds, micros) = split(t)
+        return format(seconds, micros: micros, trailingZeros: 3)
     }
 
-    private static func civil(_ epochSeconds: Int64) -> String {
+    /// Whole seconds since the epoch (rounded down) and the microseconds past them.
+    private static func split(_ t: Instant) -> (seconds: Int64, micros: Int64) {
+        let micros = ((t.micros % 1_000_000) + 1_000_000) % 1_000_000
+        return ((t.micros - micros) / 1_000_000, micros)
+    }
+
+    // Digits written into one string's storage: these are formatted for every status write and
+    // every log line, where joining a dozen small strings cost more than the rest of the line.
+    private static func format(_ epochSeconds: Int64, micros: Int64?, trailingZeros: Int) -> String {
         let days = floorDiv(epochSeconds, 86_400)
         let secs = epochSeconds - days * 86_400
         // Howard Hinnant's days-to-civil algorithm.
@@ -38,16 +44,35 @@ public enum Timestamp {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         if month <= 2 { year += 1 }
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(secs / 3600, 2) + ":"
-            + pad(secs / 60 % 60, 2) + ":" + pad(secs % 60, 2)
+        // A year outside 0...9999 (only from a nonsensical clock) is written as it is, unpadded.
+        let yearText = (0...9999).contains(year) ? nil : String(year)
+        let fraction = micros == nil ? 0 : 7 + trailingZeros
+        let length = (yearText?.utf8.count ?? 4) + 16 + fraction
+        return String(unsafeUninitializedCapacity: length) { out in
+            var i = 0
+            func put(_ byte: UInt8) { out[i] = byte; i += 1 }
+            func digits(_ value: Int64, _ width: Int) {
+                var v = value
+                for k in stride(from: width - 1, through: 0, by: -1) {
+                    out[i + k] = UInt8(ascii: "0") + UInt8(v % 10)
+                    v /= 10
+                }
+                i += width
+            }
+            if let yearText { for byte in yearText.utf8 { put(byte) } } else { digits(year, 4) }
+            put(UInt8(ascii: "-")); digits(month, 2); put(UInt8(ascii: "-")); digits(day, 2)
+            put(UInt8(ascii: "T")); digits(secs / 3600, 2); put(UInt8(ascii: ":")); digits(secs / 60 % 60, 2)
+            put(UInt8(ascii: ":")); digits(secs % 60, 2)
+            if let micros {
+                put(UInt8(ascii: ".")); digits(micros, 6)
+                for _ in 0..<trailingZeros { put(UInt8(ascii: "0")) }
+            }
+            put(UInt8(ascii: "Z"))
+            return i
+        }
     }
 
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
-
-    private static func pad(_ v: Int64, _ width: Int) -> String {
-        let s = String(v)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-    }
 }
 
 /// Formats durations the way Go's `time.Duration.String()` does (`10s`, `1m20s`, `5m0s`).

@@ -4,10 +4,15 @@
 extension JSONValue {
     /// The value as JSON text: compact on one line, or indented by `indent` spaces per level.
     public func serialized(indent: Int = 0) -> String {
+        String(decoding: serializedBytes(indent: indent), as: UTF8.self)
+    }
+
+    /// The same text as `serialized(indent:)`, as UTF-8 bytes.
+    public func serializedBytes(indent: Int = 0) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(1024)
         write(into: &out, indent: indent, level: 0)
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     // Bytes, not a String: appending UTF-8 to an array is a copy; a String append checks and

@@ -26,6 +26,8 @@ final class StatusPublisher {
     var onFirstWrite: (() -> Void)?
     /// A wake-up that brings a held-back write (the loop calls `publish` after every wake-up).
     private var wakeup: EventLoop.TimerToken?
+    /// The text of each write, made around a cached serialization of the unchanging part.
+    private var text = PodDocumentText()
 
     init(_ dir: SecureDirectory, lost: LostRecords, loop: EventLoop, interval: Micros) {
         self.dir = dir
@@ -46,11 +48,12 @@ final class StatusPublisher {
             if wakeup == nil { wakeup = loop.schedule(at: last + spacing) { [unowned self] in self.wakeup = nil } }
             return
         }
-        var placed = incarnation
-        placed.placement.lostRecords = loss
+        var placement = incarnation.placement
+        placement.lostRecords = loss
         let cpuBefore = RuntimeClock.read(CLOCK_THREAD_CPUTIME_ID)
         do throws(StateDirectoryError) {
-            try dir.writeAtomically("pod.json", placed.document(machine.status).serialized(indent: 2) + "\n")
+            try dir.writeAtomically("pod.json", text.text(incarnation.pod, uid: incarnation.uid, placement: placement,
+                                                          status: machine.status))
             writtenVersion = machine.statusVersion
             writtenLoss = loss
             writtenAt = now
@@ -72,6 +75,7 @@ final class StatusPublisher {
 
     /// A new incarnation is written afresh.
     func reset() {
+        text.reset()
         writtenVersion = -1
         writtenAt = nil
     }

@@ -12,6 +12,10 @@ import Testing
         #expect(Timestamp.rfc3339(Instant(micros: 951_782_400_000_001)) == "2000-02-29T00:00:00.000001Z")
         #expect(Timestamp.rfc3339Seconds(Instant(micros: 1_764_379_278_999_999)) == "2025-11-29T01:21:18Z")
         #expect(Timestamp.rfc3339Nano(Instant(micros: 5)) == "1970-01-01T00:00:00.000005000Z")
+        #expect(Timestamp.rfc3339(Instant(micros: -1)) == "1969-12-31T23:59:59.999999Z")
+        // Past the year 9999 the year is written whole; rfc3339Seconds stops at the last second.
+        #expect(Timestamp.rfc3339(Instant(micros: 253_402_300_800_000_000)) == "10000-01-01T00:00:00.000000Z")
+        #expect(Timestamp.rfc3339Seconds(Instant(micros: 253_402_300_800_000_000)) == "9999-12-31T23:59:59Z")
     }
 
     @Test func goDurations() {
