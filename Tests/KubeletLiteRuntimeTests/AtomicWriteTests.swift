@@ -32,6 +32,18 @@ import Testing
         #expect(String(decoding: buffer.prefix(max(n, 0)), as: UTF8.self) == "first")
     }
 
+    @Test func aTemporaryLeftByACrashIsReplaced() throws {
+        let root = Self.scratch()
+        defer { unlink(root + "/pod.json"); rmdir(root) }
+        let dir = try SecureDirectory.root(root, create: false)
+        let fd = open(root + "/.pod.json.tmp", O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        _ = writeAll(fd, "half a document from a supervisor that died")
+        close(fd)
+        try dir.writeAtomically("pod.json", "whole")
+        #expect(Self.text(root + "/pod.json") == "whole")
+        #expect(dir.entries().sorted() == ["pod.json"])
+    }
+
     @Test func aTemporaryLeftAsALinkIsReplacedNotFollowed() throws {
         let root = Self.scratch()
         let target = root + "/target"

@@ -108,8 +108,15 @@ final class SecureDirectory {
     /// `writeAtomically` of bytes.
     func writeAtomically(_ name: String, _ text: [UInt8]) throws(StateDirectoryError) {
         let temporary = "." + name + ".tmp"
-        unlinkat(fd, temporary, 0)  // a crash may have left one; O_EXCL below refuses anything in the way
-        let file = try openFile(temporary, O_WRONLY | O_CREAT | O_EXCL)
+        let file: Int32
+        do throws(StateDirectoryError) {
+            file = try openFile(temporary, O_WRONLY | O_CREAT | O_EXCL)
+        } catch {
+            // A crash left one (O_EXCL refuses anything in the way, a link too): it goes, then again.
+            guard error.errno == EEXIST else { throw error }
+            unlinkat(fd, temporary, 0)
+            file = try openFile(temporary, O_WRONLY | O_CREAT | O_EXCL)
+        }
         let ok = writeAll(file, text)
         let failure = SystemError("write", path + "/" + temporary)
         close(file)
