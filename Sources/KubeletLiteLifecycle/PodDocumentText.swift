@@ -48,23 +48,11 @@ public struct PodDocumentText {
         doc["status"] = .null  // holds the status's place among the keys (a manifest may carry one)
         let text = JSONValue.object(doc).serializedBytes(indent: 2)
         // Only a top-level key starts a line with exactly two spaces (no string holds a raw newline).
-        let marker = Array("\n  \"status\": null".utf8)
-        guard let at = Self.lastIndex(of: marker, in: text) else { return false }
-        head = Array(text[..<(at + marker.count - 4)])
-        tail = Array(text[(at + marker.count)...]) + [UInt8(ascii: "\n")]
+        guard let marker = text.firstRange(of: Array("\n  \"status\": null".utf8)) else { return false }
+        head = Array(text[..<(marker.upperBound - 4)])
+        tail = Array(text[marker.upperBound...]) + [UInt8(ascii: "\n")]
         qos = QOSClass(pod: pod)
         madeFor = (uid, placement, deletion)
         return true
-    }
-
-    /// Where `needle` last starts in `haystack` (the status is usually the last key).
-    private static func lastIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard haystack.count >= needle.count else { return nil }
-        var start = haystack.count - needle.count
-        while start >= 0 {
-            if haystack[start] == needle[0], haystack[start..<(start + needle.count)].elementsEqual(needle) { return start }
-            start -= 1
-        }
-        return nil
     }
 }
