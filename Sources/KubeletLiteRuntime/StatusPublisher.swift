@@ -27,7 +27,7 @@ final class StatusPublisher {
     /// A wake-up that brings a held-back write (the loop calls `publish` after every wake-up).
     private var wakeup: EventLoop.TimerToken?
     /// The text of each write, made around a cached serialization of the unchanging part.
-    private var text = PodDocumentText()
+    private var document = PodDocumentText()
 
     init(_ dir: SecureDirectory, lost: LostRecords, loop: EventLoop, interval: Micros) {
         self.dir = dir
@@ -52,8 +52,8 @@ final class StatusPublisher {
         placement.lostRecords = loss
         let cpuBefore = RuntimeClock.read(CLOCK_THREAD_CPUTIME_ID)
         do throws(StateDirectoryError) {
-            try dir.writeAtomically("pod.json", text.text(incarnation.pod, uid: incarnation.uid, placement: placement,
-                                                          status: machine.status))
+            try dir.writeAtomically("pod.json", document.text(incarnation.pod, uid: incarnation.uid, placement: placement,
+                                                              status: machine.status))
             writtenVersion = machine.statusVersion
             writtenLoss = loss
             writtenAt = now
@@ -75,7 +75,7 @@ final class StatusPublisher {
 
     /// A new incarnation is written afresh.
     func reset() {
-        text.reset()
+        document.reset()
         writtenVersion = -1
         writtenAt = nil
     }
