@@ -13,6 +13,19 @@ enum InstanceRun: Sendable, Equatable {
     case running
 }
 
+/// What the runtime said of a start (lifecycle §0.2).
+enum StartAnswer: Sendable, Equatable {
+    case started(pid: Int32)
+    case failed(message: String)
+}
+
+/// An instance's exit, as the runtime reported it.
+struct HeldExit: Sendable, Equatable {
+    var exitCode: Int32
+    var signal: Int32?
+    var output: ExitOutput
+}
+
 /// How far a kill of the current instance has got (lifecycle §9.2).
 enum StopProgress: Sendable, Equatable {
     /// The preStop hook runs, bounded by the grace period; no stop signal yet (lifecycle §9.2 step 2).
@@ -56,6 +69,12 @@ struct ContainerRecord: Sendable {
     var readinessOK = false
     /// The postStart hook of the current instance has not returned: the status still says ContainerCreating.
     var postStartRunning = false
+    /// `Created` has been told for the current instance (lifecycle §0.2: a launch ahead of its turn waits).
+    var announced = false
+    /// The runtime's answer to this instance's start, kept until the starts launched before it are told.
+    var heldAnswer: StartAnswer?
+    /// An exit that came while the answer was held: it follows the answer once that is told.
+    var heldExit: HeldExit?
     /// A postStart failure's detail, shown as `Waiting/PostStartHookError` until the restart (lifecycle §8.3).
     var hookError: String?
     /// The probe workers of the current instance.
@@ -69,6 +88,7 @@ struct ContainerRecord: Sendable {
     var isSidecar: Bool { ref.isInit && spec.isSidecar }
     var isRegularInit: Bool { ref.isInit && !spec.isSidecar }
     var isLive: Bool { run != .idle }
+    var hasPostStart: Bool { spec.lifecycle?.postStart != nil }
 
     /// Running, postStart done: what probes, readiness and `started` count as running (lifecycle §8.1).
     var isUp: Bool { run == .running && !postStartRunning }

@@ -41,6 +41,7 @@ extension PodMachine {
         guard records[i].isLive, records[i].stop == nil else { return }
         let ref = records[i].ref
         records[i].orderedStop = ordered
+        announce(i, now)
         emit(.normal, "Killing", message ?? "Stopping container \(ref.name)", ref, now)
         // lifecycle §9.2 step 2: preStop first, bounded by the grace period; no stop signal while it runs.
         if let preStop = records[i].spec.lifecycle?.preStop, grace > 0, records[i].run == .running {

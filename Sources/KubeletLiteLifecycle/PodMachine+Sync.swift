@@ -68,31 +68,40 @@ extension PodMachine {
         return true
     }
 
-    /// Starts main containers in spec order, one start at a time, and restarts them per policy
-    /// (lifecycle §10.3, §11). A scan goes on from the container after the last one it started, as
-    /// the kubelet's next sync pass would, and wraps around (lifecycle §11.4).
+    /// Main container starts that may be under way at once (lifecycle §0.2): enough that one
+    /// command's exec overlaps the next spawn, few enough to bound what one loop iteration does.
+    public static let mainStartWindow = 8
+
+    /// Starts main containers in spec order and restarts them per policy (lifecycle §10.3, §11). A
+    /// scan goes on from the container after the last one it started, as the kubelet's next sync
+    /// pass would, and wraps around (lifecycle §11.4).
     private mutating func syncMainContainers(_ now: Instant) {
-        // Starts are sequential: the next waits for this one (lifecycle §0.2), and a postStart hook
-        // still running holds back the next start (lifecycle §8.1).
-        if mainIndices.contains(where: { records[$0].run == .spawning || records[$0].postStartRunning }) { return }
+        // A postStart hook holds back every later start until it returns (lifecycle §8.1); a start
+        // without one only needs a free place in the window (lifecycle §0.2).
+        var underWay = 0
+        for i in mainIndices {
+            if records[i].postStartRunning || (records[i].run == .spawning && records[i].hasPostStart) { return }
+            if records[i].run == .spawning { underWay += 1 }
+        }
+        guard underWay < Self.mainStartWindow else { return }
         let count = records.count - initCount
         let first = min(max(mainCursor - initCount, 0), count)
+        var startedAny = false
         for offset in 0..<count {
             let i = initCount + (first + offset) % count
             guard records[i].run == .idle else { continue }
             if !records[i].everStarted {
                 startInstance(i, now)
-                mainCursor = i + 1
-                return
-            }
-            if shouldRestart(records[i]) {
+            } else if shouldRestart(records[i]) {
                 restartWithBackoff(i, now)
-                if records[i].run == .spawning {
-                    mainCursor = i + 1
-                    return
-                }
             }
+            guard records[i].run == .spawning else { continue }
+            mainCursor = i + 1
+            startedAny = true
+            underWay += 1
+            if records[i].hasPostStart || underWay == Self.mainStartWindow { return }
         }
+        if startedAny { return }
         // A scan that started nothing: the next pass begins at the first container again.
         mainCursor = initCount
         completeIfDone(now)

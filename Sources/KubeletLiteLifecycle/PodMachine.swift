@@ -43,6 +43,8 @@ public struct PodMachine: Sendable {
     /// Where the next scan of the main containers for a start begins: just after the last one
     /// started, so one container in a crash loop cannot starve the others (lifecycle §11.4).
     var mainCursor = 0
+    /// Main container instances launched and not yet told started, in launch order (lifecycle §0.2).
+    var startQueue: [Int] = []
     var conditions: [PodCondition] = []
     /// The sandbox died; containers are being killed before a new one is made (lifecycle §D7).
     var sandboxDown = false
@@ -127,11 +129,11 @@ public struct PodMachine: Sendable {
                 timers[.activeDeadline] = now + .seconds(deadline)
             }
         case .containerStarted(let ref, let pid):
-            containerStarted(index(of: ref), pid: pid, now)
+            answerStart(index(of: ref), .started(pid: pid), now)
         case .containerStartFailed(let ref, let message):
-            containerStartFailed(index(of: ref), message: message, now)
+            answerStart(index(of: ref), .failed(message: message), now)
         case .containerExited(let ref, let exitCode, let signal, let output):
-            containerExited(index(of: ref), exitCode: exitCode, signal: signal, output: output, now)
+            exitReported(index(of: ref), HeldExit(exitCode: exitCode, signal: signal, output: output), now)
         case .terminate(let grace):
             requestDeletion(grace: grace, now)
         case .forceTerminate:
@@ -208,7 +210,7 @@ public struct PodMachine: Sendable {
 
     // MARK: Container instance transitions
 
-    private mutating func containerStarted(_ i: Int, pid: Int32, _ now: Instant) {
+    mutating func containerStarted(_ i: Int, pid: Int32, _ now: Instant) {
         guard records[i].run == .spawning else { return }
         records[i].run = .running
         records[i].startedAt = now
@@ -232,7 +234,7 @@ public struct PodMachine: Sendable {
         startProbes(i, now)
     }
 
-    private mutating func containerStartFailed(_ i: Int, message: String, _ now: Instant) {
+    mutating func containerStartFailed(_ i: Int, message: String, _ now: Instant) {
         guard records[i].run == .spawning else { return }
         // lifecycle §17.7: containerd's mapping of a start failure.
         emit(.warning, "Failed", "Error: \(message)", records[i].ref, now)
@@ -242,7 +244,7 @@ public struct PodMachine: Sendable {
         records[i].stop = nil
     }
 
-    private mutating func containerExited(_ i: Int, exitCode: Int32, signal: Int32?, output: ExitOutput,
+    mutating func containerExited(_ i: Int, exitCode: Int32, signal: Int32?, output: ExitOutput,
                                           _ now: Instant) {
         guard records[i].run == .running else { return }
         let code = ProcessExit(exitCode: exitCode, signal: signal).exitCode
@@ -307,8 +309,16 @@ public struct PodMachine: Sendable {
         records[i].run = .spawning
         records[i].state = .waiting(reason: "ContainerCreating", message: nil)
         timers[.backoff(records[i].ref)] = nil
-        emit(.normal, "Created", "Created container \(records[i].spec.name)", records[i].ref, now)
+        records[i].announced = false
+        records[i].heldAnswer = nil
+        records[i].heldExit = nil
         pending.append(.startContainer(records[i].ref, restartCount: records[i].restartCount))
+        if records[i].ref.isInit {
+            announce(i, now)
+        } else {
+            startQueue.append(i)
+            tellStartsInOrder(now)
+        }
     }
 
     /// Starts container `i` again after an exit, unless the crash-loop back-off defers it (lifecycle §11.2).

@@ -25,7 +25,10 @@ import Testing
         batched.log.removeAll()
         for input in inputs { single.feed(input) }
         batched.feed(inputs)
-        #expect(batched.log == single.log, "\(what): the actions differ")
+        // A batch may launch a start before an earlier one is answered (lifecycle §0.2), so the
+        // actions are compared kind by kind: the same starts and the same events, each in order.
+        #expect(batched.log.filter(\.isStart) == single.log.filter(\.isStart), "\(what): the starts differ")
+        #expect(batched.log.filter { !$0.isStart } == single.log.filter { !$0.isStart }, "\(what): the actions differ")
         #expect(batched.machine.status == single.machine.status, "\(what): the status differs")
         #expect(batched.events.map(\.reason) == single.events.map(\.reason), "\(what): the events differ")
         // The batch itself (before the harness answers its starts) moves the status once.
@@ -47,5 +50,13 @@ import Testing
         Self.expectSameOutcome(always, Self.exits(always, codes: ["a": 1, "c": 0]), "two restarts")
         let never = Self.running(.never)
         Self.expectSameOutcome(never, Self.exits(never, codes: ["a": 0, "b": 0, "c": 0, "d": 1]), "the pod's end")
+    }
+}
+
+extension PodAction {
+    /// A start asked of the runtime.
+    var isStart: Bool {
+        if case .startContainer = self { return true }
+        return false
     }
 }

@@ -77,13 +77,13 @@ struct Harness {
         }
     }
 
-    /// Answers the oldest start still waiting: its command runs.
-    mutating func answerStart() {
-        guard !awaitingStart.isEmpty else {
-            Issue.record("no start is waiting for an answer")
+    /// Answers the oldest start still waiting, or the one of container `name`: its command runs.
+    mutating func answerStart(_ name: String? = nil) {
+        guard let at = awaitingStart.firstIndex(where: { name == nil || $0.name == name }) else {
+            Issue.record("no start of \(name ?? "any container") is waiting for an answer")
             return
         }
-        let ref = awaitingStart.removeFirst()
+        let ref = awaitingStart.remove(at: at)
         nextPID += 1
         pids[ref] = nextPID
         feed(.containerStarted(ref, pid: nextPID))

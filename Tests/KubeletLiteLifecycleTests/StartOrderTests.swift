@@ -71,12 +71,93 @@ import Testing
         #expect(h.status("init2").state == .waiting(reason: "PodInitializing", message: nil))
     }
 
-    @Test func mainContainersStartOnlyAfterTheirPredecessorStarted() {
+    @Test func mainContainersAreToldInSpecOrder() {
         var h = Harness(Harness.pod([Harness.container("a"), Harness.container("b"), Harness.container("c")]))
         h.start()
         #expect(h.starts == ["a", "b", "c"])
         let created = h.events.filter { $0.reason == "Created" || $0.reason == "Started" }.map { "\($0.reason) \($0.container!.name)" }
         #expect(created == ["Created a", "Started a", "Created b", "Started b", "Created c", "Started c"])
+    }
+
+    /// Launches overlap: the next main container's process is asked for before the previous one's
+    /// command has exec'd, but `Created`/`Started` are told one container after the other (lifecycle §0.2).
+    @Test func mainStartsOverlapButAreToldInLaunchOrder() {
+        var h = Harness(Harness.pod([Harness.container("a"), Harness.container("b"), Harness.container("c")]))
+        h.deferStarts = true
+        h.start()
+        #expect(h.awaitingStart.map(\.name) == ["a", "b", "c"], "b and c are launched before a has started")
+        #expect(h.events.map { "\($0.reason) \($0.container?.name ?? "")" } == ["Scheduled ", "Created a"])
+        h.answerStart("c")
+        h.answerStart("b")
+        #expect(h.events("Started").isEmpty, "b and c wait for a")
+        #expect(!h.status("b").state.isRunning)
+        h.answerStart("a")
+        let told = h.events.filter { $0.reason == "Created" || $0.reason == "Started" }.map { "\($0.reason) \($0.container!.name)" }
+        #expect(told == ["Created a", "Started a", "Created b", "Started b", "Created c", "Started c"])
+        #expect(["a", "b", "c"].allSatisfy { h.status($0).state.isRunning })
+        #expect(h.phase == .running)
+    }
+
+    /// A container with a postStart hook is launched after those before it, and nothing after it is
+    /// launched until its hook returns (lifecycle §8.1).
+    @Test func aPostStartHookHoldsBackLaterLaunches() {
+        var hooked = Harness.container("b")
+        hooked.lifecycle = Lifecycle(postStart: .exec(command: ["sleep", "1"]))
+        var h = Harness(Harness.pod([Harness.container("a"), hooked, Harness.container("c")]))
+        h.deferStarts = true
+        h.start()
+        #expect(h.awaitingStart.map(\.name) == ["a", "b"])
+        h.answerStart("b")
+        h.answerStart("a")
+        #expect(h.starts == ["a", "b"], "c waits for b's hook")
+        h.answer("b", .hook(.postStart), .exited(code: 0, stdout: "", stderr: ""))
+        #expect(h.awaitingStart.map(\.name) == ["c"])
+    }
+
+    /// At most `mainStartWindow` starts are under way, so one loop iteration's work stays bounded.
+    @Test func atMostAWindowOfMainStartsIsUnderWay() {
+        let names = (0..<20).map { "c\($0)" }
+        var h = Harness(Harness.pod(names.map(Harness.container)))
+        h.deferStarts = true
+        h.start()
+        let window = PodMachine.mainStartWindow
+        #expect(h.awaitingStart.map(\.name) == Array(names.prefix(window)))
+        h.answerStart("c0")
+        #expect(h.awaitingStart.count == window)
+        #expect(h.awaitingStart.last?.name == names[window])
+        while !h.awaitingStart.isEmpty { h.answerStart() }
+        #expect(h.starts == names)
+        #expect(h.events("Started").map { $0.container!.name } == names)
+    }
+
+    /// A pod stopped while starts are under way: every container launched is told `Created` before
+    /// its `Killing`, and its late answer still counts as a start that is then stopped.
+    @Test func aStopDuringOverlappingStartsTellsCreatedBeforeKilling() {
+        var h = Harness(Harness.pod([Harness.container("a"), Harness.container("b")]))
+        h.deferStarts = true
+        h.start()
+        h.feed(.terminate(gracePeriod: nil))
+        let told = h.events.filter { ["Created", "Killing"].contains($0.reason) }.map { "\($0.reason) \($0.container!.name)" }
+        #expect(told == ["Created a", "Killing a", "Created b", "Killing b"])
+        h.answerStart("b")
+        h.answerStart("a")
+        #expect(h.events("Started").map { $0.container!.name } == ["a", "b"])
+        #expect(h.events("Created").count == 2, "no container is told Created twice")
+    }
+
+    /// An instance that ends while its start is still held (it exited at once) keeps its exit
+    /// until the start is told: the exit is never lost, and comes after `Started`.
+    @Test func anExitWhileTheStartIsHeldFollowsTheStart() {
+        var h = Harness(Harness.pod([Harness.container("a"), Harness.container("b")], policy: .never))
+        h.deferStarts = true
+        h.start()
+        h.answerStart("b")
+        h.exit("b", code: 3)
+        #expect(!h.status("b").state.isRunning && h.status("b").state.terminated == nil, "b is still untold")
+        h.answerStart("a")
+        #expect(h.events("Started").map { $0.container!.name } == ["a", "b"])
+        #expect(h.status("b").state.terminated?.exitCode == 3)
+        #expect(h.status("a").state.isRunning)
     }
 
     @Test func startFailureIsAStartErrorWithExit128() {
