@@ -48,11 +48,33 @@ public struct PodDocumentText {
         doc["status"] = .null  // holds the status's place among the keys (a manifest may carry one)
         let text = JSONValue.object(doc).serializedBytes(indent: 2)
         // Only a top-level key starts a line with exactly two spaces (no string holds a raw newline).
-        guard let marker = text.firstRange(of: Array("\n  \"status\": null".utf8)) else { return false }
+        guard let marker = Self.lastRange(of: Array("\n  \"status\": null".utf8), in: text) else { return false }
         head = Array(text[..<(marker.upperBound - 4)])
         tail = Array(text[marker.upperBound...]) + [UInt8(ascii: "\n")]
         qos = QOSClass(pod: pod)
         madeFor = (uid, placement, deletion)
+        return true
+    }
+
+    /// Where `needle` occurs last in `text`. The status is the document's last key unless the
+    /// manifest put one earlier, so a scan from the end reads a few bytes. (The standard library's
+    /// `firstRange(of:)` is generic all the way down: 40 ms for the 574 KB frame of 1 000 containers.)
+    static func lastRange(of needle: [UInt8], in text: [UInt8]) -> Range<Int>? {
+        guard !needle.isEmpty, text.count >= needle.count else { return nil }
+        return text.withUnsafeBufferPointer { t in
+            needle.withUnsafeBufferPointer { n in
+                var start = t.count - n.count
+                while start >= 0 {
+                    if t[start] == n[0] && memoryEqual(t, from: start, n) { return start..<(start + n.count) }
+                    start -= 1
+                }
+                return nil
+            }
+        }
+    }
+
+    private static func memoryEqual(_ t: UnsafeBufferPointer<UInt8>, from start: Int, _ n: UnsafeBufferPointer<UInt8>) -> Bool {
+        for k in 1..<n.count where t[start + k] != n[k] { return false }
         return true
     }
 }

@@ -1,7 +1,7 @@
 // kubelet-lite — PodDocumentTextTests.swift
 // pod.json's text, written around a cached frame, is the published Pod's tree serialized, byte for byte.
 
-import KubeletLiteLifecycle
+@testable import KubeletLiteLifecycle
 import KubeletLiteModel
 import Testing
 
@@ -66,5 +66,20 @@ import Testing
         let written = try JSONParser.parse(text.text(pod, uid: "u", placement: placement, status: h.machine.status))
         #expect(written.objectValue?.keys == ["apiVersion", "kind", "metadata", "spec", "status"])
         #expect(written["status"]?["phase"] == .string("Pending"))
+    }
+
+    @Test func theMarkerSearchFindsTheLastOccurrence() {
+        func find(_ needle: String, _ text: String) -> Range<Int>? {
+            PodDocumentText.lastRange(of: Array(needle.utf8), in: Array(text.utf8))
+        }
+        #expect(find("ab", "ab") == 0..<2)
+        #expect(find("ab", "xxab") == 2..<4)
+        #expect(find("ab", "abxab") == 3..<5, "the last of two")
+        #expect(find("ab", "abxx") == 0..<2)
+        #expect(find("a", "bab") == 1..<2)
+        #expect(find("ab", "aab") == 1..<3)
+        #expect(find("ab", "ba") == nil)
+        #expect(find("abc", "ab") == nil)
+        #expect(find("", "ab") == nil)
     }
 }
