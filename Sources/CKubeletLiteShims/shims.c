@@ -75,8 +75,8 @@ int kl_signalfd_read(int fd, uint32_t *signo, int32_t *code) {
 int kl_pipe_cloexec(int fds[2], int nonblock_read) {
     if (pipe2(fds, O_CLOEXEC) != 0) return -1;
     if (nonblock_read) {
-        int flags = fcntl(fds[0], F_GETFL);
-        if (flags < 0 || fcntl(fds[0], F_SETFL, flags | O_NONBLOCK) != 0) {
+        // A new pipe's read end has no status flags but O_RDONLY: no F_GETFL needed.
+        if (fcntl(fds[0], F_SETFL, O_RDONLY | O_NONBLOCK) != 0) {
             int saved = errno;
             close(fds[0]);
             close(fds[1]);

@@ -76,9 +76,12 @@ final class ContainerProcesses {
         let logFile: LogFile
         let path: String
         do throws(StateDirectoryError) {
-            let dir = try podDir.directory("logs", create: true).directory(ref.name, create: true)
-            // Only this instance and the previous one stay on disk (architecture §6.7).
-            for old in ContainerLogPolicy.obsolete(in: dir.entries(), starting: restartCount) { dir.remove(old) }
+            let (dir, created) = try podDir.directory("logs", create: true).subdirectory(ref.name)
+            // Only this instance and the previous one stay on disk (architecture §6.7); a directory
+            // just made holds nothing to remove.
+            if !created {
+                for old in ContainerLogPolicy.obsolete(in: dir.entries(), starting: restartCount) { dir.remove(old) }
+            }
             let rotation = LogRotation(dir: dir, name: name, policy: logPolicy, now: loop.now)
             logFile = LogFile(fd: try dir.openFile(name, O_WRONLY | O_CREAT | O_APPEND, mode: 0o640), lost: lost,
                               rotation: rotation)

@@ -58,11 +58,17 @@ final class SecureDirectory {
 
     /// A subdirectory, created (0700) when `create`.
     func directory(_ name: String, create: Bool) throws(StateDirectoryError) -> SecureDirectory {
-        if create && mkdirat(fd, name, 0o700) != 0 && errno != EEXIST {
-            throw .system(SystemError("mkdir", path + "/" + name))
-        }
+        if create { return try subdirectory(name).dir }
         let child = retryingOnInterrupt { openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
         return try Self.adopt(child, path: path + "/" + name)
+    }
+
+    /// A subdirectory, created (0700) if missing; `created` says this call made it, so it is empty.
+    func subdirectory(_ name: String) throws(StateDirectoryError) -> (dir: SecureDirectory, created: Bool) {
+        let created = mkdirat(fd, name, 0o700) == 0
+        if !created && errno != EEXIST { throw .system(SystemError("mkdir", path + "/" + name)) }
+        let child = retryingOnInterrupt { openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+        return (try Self.adopt(child, path: path + "/" + name), created)
     }
 
     /// Opens a file below this directory, never through a symbolic link; an existing file must be a
