@@ -50,11 +50,20 @@ struct pause_options {
     const char *hostname;     // namespaces sandbox: new IPC and UTS namespaces with this hostname
     int pid_namespace;        // ... and a PID namespace, held by a child that is its PID 1
     int ready_fd;             // -1, or where to say "ok" once the sandbox is ready
+    const char *cgroups[8];   // the pod's cgroup directories, the unified one first: removed once
+    int cgroup_count;         // the pod is dead, if the supervisor died without removing them
 };
 
-/// `kubelet-lite-pause SUPERVISOR_PID [-k CGROUP_KILL] [-n HOSTNAME [-p]] [-r FD]`: lead the pod's
+/// `kubelet-lite-pause SUPERVISOR_PID [-k CGROUP_KILL] [-d CGROUP_DIR]... [-n HOSTNAME [-p]] [-r FD]`: lead the pod's
 /// process group until the supervisor dies.
 _Noreturn void pause_main(const struct pause_options *options);
+
+/// Opens the pod's cgroup directories (-d) while they are surely the pod's own.
+void remember_pod_cgroups(const struct pause_options *o);
+
+/// Once the pod is killed: waits (bounded) for the unified pod cgroup to empty, then removes every
+/// remembered directory still the one it opened, with the cgroups below it.
+void remove_pod_cgroups(void);
 
 /// Enters the namespaces of `o` before the fork (IPC, UTS, PID for children, mounts); returns 0, or
 /// an errno after printing why.

@@ -1,10 +1,12 @@
 // kubelet-lite-pause — the pod infra process (lifecycle §D7), and the exec helper for commands.
 //
-// `kubelet-lite-pause SUPERVISOR_PID [-k CGROUP_KILL] [-n HOSTNAME [-p]] [-r FD]`
+// `kubelet-lite-pause SUPERVISOR_PID [-k CGROUP_KILL] [-d CGROUP_DIR]... [-n HOSTNAME [-p]] [-r FD]`
 //   Leads the pod's process group so that containers can join it and restart into it, and makes
 //   the pod die with its supervisor: on the supervisor's death it writes to the pod cgroup's
 //   cgroup.kill (-k) when given one, then SIGKILLs every member of the group except exec helpers,
-//   which clean up their own subtrees. With -n it holds new IPC and UTS namespaces with that
+//   which clean up their own subtrees. Then, if its parent really is gone, it waits (at most 5 s)
+//   for the first -d directory (the unified pod cgroup) to empty and removes every -d directory
+//   with the cgroups below it, each only if it is still the one that existed when it started. With -n it holds new IPC and UTS namespaces with that
 //   hostname, and with -p a PID namespace whose PID 1 is a child of its own; -r FD receives "ok"
 //   once all that is in place. It reaps nothing: the
 //   supervisor is a child subreaper and the only reaper. C, not Swift, and without the C library
@@ -113,6 +115,10 @@ static int parse_pause(int argc, char **argv, struct pause_options *o) {
             o->pid_namespace = 1;
         } else if (kl_streq(argv[at], "-k") && v) {
             o->cgroup_kill = v;
+            at++;
+        } else if (kl_streq(argv[at], "-d") && v) {
+            if (o->cgroup_count == (int)(sizeof o->cgroups / sizeof o->cgroups[0])) return 126;
+            o->cgroups[o->cgroup_count++] = v;
             at++;
         } else if (kl_streq(argv[at], "-n") && v) {
             o->hostname = v;

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 static const char *pod_cgroup_kill;
+static pid_t supervisor_pid;
 
 /// The supervisor is gone. With the pod's cgroup, one write kills everything in it at once, in the
 /// kernel, however busy the host is. Then every member of the pod's group that no exec helper looks
@@ -23,6 +24,9 @@ static _Noreturn void supervisor_gone(void) {
     int proc = (int)sys(SYS_openat, AT_FDCWD, "/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     // Repeat until a pass finds no one: a member not yet reached may fork meanwhile.
     for (int pass = 0; proc >= 0 && pass < 100 && kill_group_except_helpers(proc) > 0; pass++) {}
+    // A supervisor that is alive (a stray SIGTERM to us) removes its cgroups itself, and may still
+    // need them; one that died left them to us (else to the next run of the pod, architecture §4.10).
+    if (sys(SYS_getppid) != supervisor_pid) remove_pod_cgroups();
     kl_exit(137);
 }
 
@@ -74,6 +78,8 @@ static int make_namespaces(const struct pause_options *o, const unsigned long *a
 
 _Noreturn void pause_main(const struct pause_options *o) {
     pod_cgroup_kill = o->cgroup_kill;
+    supervisor_pid = o->supervisor;
+    remember_pod_cgroups(o);
     // Every signal is taken synchronously: the death signal (SIGTERM) and a plain SIGTERM or SIGHUP
     // mean the pod is over; a stray Ctrl-C or SIGUSR must not end it.
     unsigned long all = ALL_SIGNALS;

@@ -1,0 +1,110 @@
+// kubelet-lite-pause — removing the pod's cgroups when the supervisor died without doing it
+// (architecture §4.10). The pause process is not in them: it stays in the supervisor's cgroup.
+#include "helper.h"
+
+#include <poll.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/// The d_type of a directory (dirent.h, which needs the C library, is not included).
+#define CGROUP_DT_DIR 4
+
+/// A directory entry as getdents64 gives it.
+struct cgroup_dirent {
+    unsigned long long ino;
+    long long off;
+    unsigned short reclen;
+    unsigned char type;
+    char name[];
+};
+
+#define MAX_POD_CGROUPS 8
+static const char *paths[MAX_POD_CGROUPS];
+static int fds[MAX_POD_CGROUPS];
+static int count;
+
+void remember_pod_cgroups(const struct pause_options *o) {
+    for (int i = 0; i < o->cgroup_count && i < MAX_POD_CGROUPS; i++) {
+        // Held open, so that a cgroup of the same name made later (a new run of a pod with a fixed
+        // uid) is told apart from ours and never removed.
+        long fd = sys(SYS_openat, AT_FDCWD, o->cgroups[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0) continue;
+        paths[count] = o->cgroups[i];
+        fds[count] = (int)fd;
+        count++;
+    }
+}
+
+/// Whether `text` (n bytes) has a line "populated 0".
+static int says_empty(const char *text, long n) {
+    static const char key[] = "populated 0";
+    for (long at = 0; at + (long)sizeof key - 1 <= n; at++) {
+        if (at > 0 && text[at - 1] != '\n') continue;
+        int same = 1;
+        for (unsigned long k = 0; k < sizeof key - 1 && same; k++) same = text[at + (long)k] == key[k];
+        if (same && (at + (long)sizeof key - 1 == n || text[at + sizeof key - 1] == '\n')) return 1;
+    }
+    return 0;
+}
+
+/// Waits until the unified pod cgroup holds no process: its cgroup.events says so, and wakes a
+/// poll when that changes. Bounded: 50 rounds of at most 100 ms.
+static int wait_until_empty(int dir) {
+    long events = sys(SYS_openat, dir, "cgroup.events", O_RDONLY | O_CLOEXEC);
+    if (events < 0) return 0;
+    int empty = 0;
+    for (int round = 0; round < 50 && !empty; round++) {
+        char text[512];
+        long n = sys(SYS_pread64, events, text, sizeof text, 0);
+        if (n < 0) break;
+        empty = says_empty(text, n);
+        if (empty) break;
+        struct pollfd p = {.fd = (int)events, .events = POLLPRI};
+        struct timespec limit = {.tv_sec = 0, .tv_nsec = 100 * 1000 * 1000};
+        sys(SYS_ppoll, &p, 1, &limit, NULL, 0);
+    }
+    sys(SYS_close, events);
+    return empty;
+}
+
+/// Removes the cgroups below the directory `dir` (depth-first, at most `depth` levels down).
+static void remove_children(int dir, int depth) {
+    if (depth <= 0) return;
+    // Entries removed while reading may shift the rest: read again until a pass removes nothing.
+    for (int pass = 0; pass < 100; pass++) {
+        if (sys(SYS_lseek, dir, 0, 0) != 0) return;
+        char buf[2048] __attribute__((aligned(8)));
+        int removed = 0;
+        long n;
+        while ((n = sys(SYS_getdents64, dir, buf, sizeof buf)) > 0) {
+            for (long at = 0; at < n;) {
+                const struct cgroup_dirent *e = (const struct cgroup_dirent *)(buf + at);
+                at += e->reclen;
+                if (e->type != CGROUP_DT_DIR || kl_streq(e->name, ".") || kl_streq(e->name, "..")) continue;
+                long child = sys(SYS_openat, dir, e->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (child < 0) continue;
+                remove_children((int)child, depth - 1);
+                sys(SYS_close, child);
+                if (sys(SYS_unlinkat, dir, e->name, AT_REMOVEDIR) == 0) removed++;
+            }
+        }
+        if (removed == 0) return;
+    }
+}
+
+/// Whether `path` still names the directory open as `fd`.
+static int still_ours(const char *path, int fd) {
+    struct stat open_st, named_st;
+    if (sys(SYS_fstat, fd, &open_st) != 0) return 0;
+    if (sys(SYS_newfstatat, AT_FDCWD, path, &named_st, AT_SYMLINK_NOFOLLOW) != 0) return 0;
+    return open_st.st_ino == named_st.st_ino && open_st.st_dev == named_st.st_dev;
+}
+
+void remove_pod_cgroups(void) {
+    if (count == 0 || !wait_until_empty(fds[0])) return;
+    for (int i = 0; i < count; i++) {
+        if (!still_ours(paths[i], fds[i])) continue;
+        remove_children(fds[i], 4);
+        sys(SYS_unlinkat, AT_FDCWD, paths[i], AT_REMOVEDIR);
+    }
+}
