@@ -176,7 +176,8 @@ def run_batch(batch, bound):
 
 
 def remove_cgroups(d):
-    """A SIGKILLed supervisor cannot remove its pod's cgroups (a re-apply would): do it here."""
+    """The pause process removes a SIGKILLed supervisor's pod cgroups, unless it was killed first
+    (the pause-first trials), and then a re-apply would: do it here."""
     try:
         with open(f"{d}/state/pods/default_escape/cgroups") as f:
             dirs = f.read().split()
