@@ -6,17 +6,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-/// The d_type of a directory (dirent.h, which needs the C library, is not included).
-#define CGROUP_DT_DIR 4
-
-/// A directory entry as getdents64 gives it.
-struct cgroup_dirent {
-    unsigned long long ino;
-    long long off;
-    unsigned short reclen;
-    unsigned char type;
-    char name[];
-};
 
 #define MAX_POD_CGROUPS 8
 static const char *paths[MAX_POD_CGROUPS];
@@ -78,9 +67,9 @@ static void remove_children(int dir, int depth) {
         long n;
         while ((n = sys(SYS_getdents64, dir, buf, sizeof buf)) > 0) {
             for (long at = 0; at < n;) {
-                const struct cgroup_dirent *e = (const struct cgroup_dirent *)(buf + at);
+                const struct kl_dirent64 *e = (const struct kl_dirent64 *)(buf + at);
                 at += e->reclen;
-                if (e->type != CGROUP_DT_DIR || kl_streq(e->name, ".") || kl_streq(e->name, "..")) continue;
+                if (e->type != KL_DT_DIR || kl_streq(e->name, ".") || kl_streq(e->name, "..")) continue;
                 long child = sys(SYS_openat, dir, e->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
                 if (child < 0) continue;
                 remove_children((int)child, depth - 1);

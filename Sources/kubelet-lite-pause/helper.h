@@ -43,6 +43,18 @@ struct exec_options {
     char **argv;
 };
 
+/// A directory entry as getdents64 gives it (dirent.h needs the C library).
+struct kl_dirent64 {
+    unsigned long long ino;
+    long long off;
+    unsigned short reclen;
+    unsigned char type;
+    char name[];
+};
+
+/// The entry type of a directory.
+#define KL_DT_DIR 4
+
 /// What the pause process holds besides the pod's process group.
 struct pause_options {
     pid_t supervisor;

@@ -46,15 +46,6 @@ static int read_stat(int proc, const char *pid, struct stat_fields *out) {
     return scan_stat_fields(close_paren + 1, out);
 }
 
-/// A directory entry as getdents64 gives it.
-struct dirent64 {
-    unsigned long long ino;
-    long long off;
-    unsigned short reclen;
-    unsigned char type;
-    char name[];
-};
-
 /// Calls `visit` for every live process in /proc; returns the sum of what it returned.
 static int each_process(int proc, int (*visit)(long, const struct stat_fields *)) {
     if (sys(SYS_lseek, proc, 0, 0) != 0) return 0;  // from the start: a previous scan read it all
@@ -63,7 +54,7 @@ static int each_process(int proc, int (*visit)(long, const struct stat_fields *)
     long n;
     while ((n = sys(SYS_getdents64, proc, buf, sizeof buf)) > 0) {
         for (long at = 0; at < n;) {
-            const struct dirent64 *e = (const struct dirent64 *)(buf + at);
+            const struct kl_dirent64 *e = (const struct kl_dirent64 *)(buf + at);
             at += e->reclen;
             const char *end;
             long pid = (long)(pid_t)kl_parse_long(e->name, &end);  // what atol makes of it
