@@ -77,12 +77,11 @@ extension PodMachine {
     /// pass would, and wraps around (lifecycle §11.4).
     private mutating func syncMainContainers(_ now: Instant) {
         // A postStart hook holds back every later start until it returns (lifecycle §8.1); a start
-        // without one only needs a free place in the window (lifecycle §0.2).
-        var underWay = 0
-        for i in mainIndices {
-            if records[i].postStartRunning || (records[i].run == .spawning && records[i].hasPostStart) { return }
-            if records[i].run == .spawning { underWay += 1 }
-        }
+        // without one only needs a free place in the window (lifecycle §0.2). The main containers
+        // spawning are exactly those queued to be told.
+        if startQueue.contains(where: { records[$0].hasPostStart }) { return }
+        if mainIndices.contains(where: { records[$0].postStartRunning }) { return }
+        var underWay = startQueue.count
         guard underWay < Self.mainStartWindow else { return }
         let count = records.count - initCount
         let first = min(max(mainCursor - initCount, 0), count)
