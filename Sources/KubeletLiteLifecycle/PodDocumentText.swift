@@ -60,21 +60,11 @@ public struct PodDocumentText {
     /// manifest put one earlier, so a scan from the end reads a few bytes. (The standard library's
     /// `firstRange(of:)` is generic all the way down: 40 ms for the 574 KB frame of 1 000 containers.)
     static func lastRange(of needle: [UInt8], in text: [UInt8]) -> Range<Int>? {
-        guard !needle.isEmpty, text.count >= needle.count else { return nil }
-        return text.withUnsafeBufferPointer { t in
-            needle.withUnsafeBufferPointer { n in
-                var start = t.count - n.count
-                while start >= 0 {
-                    if t[start] == n[0] && memoryEqual(t, from: start, n) { return start..<(start + n.count) }
-                    start -= 1
-                }
-                return nil
-            }
+        guard let first = needle.first, text.count >= needle.count else { return nil }
+        for start in stride(from: text.count - needle.count, through: 0, by: -1)
+        where text[start] == first && text[start..<(start + needle.count)].elementsEqual(needle) {
+            return start..<(start + needle.count)
         }
-    }
-
-    private static func memoryEqual(_ t: UnsafeBufferPointer<UInt8>, from start: Int, _ n: UnsafeBufferPointer<UInt8>) -> Bool {
-        for k in 1..<n.count where t[start + k] != n[k] { return false }
-        return true
+        return nil
     }
 }
