@@ -71,9 +71,9 @@ final class Sandbox {
         guard access(program, X_OK) == 0 else {
             throw SystemError("cannot run the pause program (kubelet-lite-pause, installed next to kubelet-lite):", program)
         }
-        // With the pod's cgroup, the pause process kills the whole pod in one write if we die, then
-        // removes the pod's cgroups (architecture §4.10).
-        let kill = cgroups.map { ["-k", $0.unified.path + "/cgroup.kill"] + $0.directories.flatMap { ["-d", $0] } } ?? []
+        // With the pod's cgroups (the unified one first), the pause process kills the whole pod in
+        // one write if we die, then removes them (architecture §4.10).
+        let kill = cgroups.map { $0.directories.flatMap { ["-d", $0] } } ?? []
         var ready: [Int32] = [-1, -1]
         let waits = shape.mode == .namespaces
         if waits { guard kl_pipe_cloexec(&ready, 0) == 0 else { throw SystemError("pipe2") } }

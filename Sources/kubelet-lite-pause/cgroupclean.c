@@ -6,22 +6,26 @@
 #include <sys/stat.h>
 #include <time.h>
 
-
-#define MAX_POD_CGROUPS 8
-static const char *paths[MAX_POD_CGROUPS];
-static int fds[MAX_POD_CGROUPS];
+/// The -d directories, and each one held open (-1 where it could not be opened).
+static const char *const *paths;
+static int fds[KL_MAX_POD_CGROUPS];
 static int count;
 
 void remember_pod_cgroups(const struct pause_options *o) {
-    for (int i = 0; i < o->cgroup_count && i < MAX_POD_CGROUPS; i++) {
-        // Held open, so that a cgroup of the same name made later (a new run of a pod with a fixed
-        // uid) is told apart from ours and never removed.
-        long fd = sys(SYS_openat, AT_FDCWD, o->cgroups[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0) continue;
-        paths[count] = o->cgroups[i];
-        fds[count] = (int)fd;
-        count++;
-    }
+    paths = o->cgroups;
+    count = o->cgroup_count;
+    // Held open, so that a cgroup of the same name made later (a new run of a pod with a fixed uid)
+    // is told apart from ours and never removed, and the kill goes to ours whatever the path names.
+    for (int i = 0; i < count; i++)
+        fds[i] = (int)sys(SYS_openat, AT_FDCWD, paths[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+void kill_pod_cgroup(void) {
+    if (count == 0 || fds[0] < 0) return;
+    long fd = sys(SYS_openat, fds[0], "cgroup.kill", O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    sys(SYS_write, fd, "1", 1);  // if it fails, the helpers and the group kill still work
+    sys(SYS_close, fd);
 }
 
 /// Whether `text` (n bytes) has a line "populated 0".
@@ -90,9 +94,9 @@ static int still_ours(const char *path, int fd) {
 }
 
 void remove_pod_cgroups(void) {
-    if (count == 0 || !wait_until_empty(fds[0])) return;
+    if (count == 0 || fds[0] < 0 || !wait_until_empty(fds[0])) return;
     for (int i = 0; i < count; i++) {
-        if (!still_ours(paths[i], fds[i])) continue;
+        if (fds[i] < 0 || !still_ours(paths[i], fds[i])) continue;
         remove_children(fds[i], 4);
         sys(SYS_unlinkat, AT_FDCWD, paths[i], AT_REMOVEDIR);
     }

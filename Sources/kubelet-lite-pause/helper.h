@@ -55,23 +55,31 @@ struct kl_dirent64 {
 /// The entry type of a directory.
 #define KL_DT_DIR 4
 
+/// How many pod cgroup directories the pause process looks after: the unified one and the v1
+/// hierarchies of a hybrid host.
+#define KL_MAX_POD_CGROUPS 8
+
 /// What the pause process holds besides the pod's process group.
 struct pause_options {
     pid_t supervisor;
-    const char *cgroup_kill;  // the pod cgroup's cgroup.kill, written when the supervisor dies
     const char *hostname;     // namespaces sandbox: new IPC and UTS namespaces with this hostname
     int pid_namespace;        // ... and a PID namespace, held by a child that is its PID 1
     int ready_fd;             // -1, or where to say "ok" once the sandbox is ready
-    const char *cgroups[8];   // the pod's cgroup directories, the unified one first: removed once
-    int cgroup_count;         // the pod is dead, if the supervisor died without removing them
+    // The pod's cgroup directories, the unified one first: its cgroup.kill is written when the
+    // supervisor dies, and all are removed once the pod is dead, if the supervisor could not.
+    const char *cgroups[KL_MAX_POD_CGROUPS];
+    int cgroup_count;
 };
 
-/// `kubelet-lite-pause SUPERVISOR_PID [-k CGROUP_KILL] [-d CGROUP_DIR]... [-n HOSTNAME [-p]] [-r FD]`: lead the pod's
-/// process group until the supervisor dies.
+/// `kubelet-lite-pause SUPERVISOR_PID [-d CGROUP_DIR]... [-n HOSTNAME [-p]] [-r FD]`: lead the
+/// pod's process group until the supervisor dies.
 _Noreturn void pause_main(const struct pause_options *options);
 
 /// Opens the pod's cgroup directories (-d) while they are surely the pod's own.
 void remember_pod_cgroups(const struct pause_options *o);
+
+/// SIGKILL to everything in the pod's unified cgroup, in one write to its cgroup.kill.
+void kill_pod_cgroup(void);
 
 /// Once the pod is killed: waits (bounded) for the unified pod cgroup to empty, then removes every
 /// remembered directory still the one it opened, with the cgroups below it.

@@ -1,14 +1,14 @@
 // kubelet-lite-pause — the pod infra process (lifecycle §D7), and the exec helper for commands.
 //
-// `kubelet-lite-pause SUPERVISOR_PID [-k CGROUP_KILL] [-d CGROUP_DIR]... [-n HOSTNAME [-p]] [-r FD]`
+// `kubelet-lite-pause SUPERVISOR_PID [-d CGROUP_DIR]... [-n HOSTNAME [-p]] [-r FD]`
 //   Leads the pod's process group so that containers can join it and restart into it, and makes
-//   the pod die with its supervisor: on the supervisor's death it writes to the pod cgroup's
-//   cgroup.kill (-k) when given one, then SIGKILLs every member of the group except exec helpers,
-//   which clean up their own subtrees. Then, if its parent really is gone, it waits (at most 5 s)
-//   for the first -d directory (the unified pod cgroup) to empty and removes every -d directory
-//   with the cgroups below it, each only if it is still the one that existed when it started. With -n it holds new IPC and UTS namespaces with that
-//   hostname, and with -p a PID namespace whose PID 1 is a child of its own; -r FD receives "ok"
-//   once all that is in place. It reaps nothing: the
+//   the pod die with its supervisor: on the supervisor's death it writes to cgroup.kill in the
+//   first -d directory (the pod's unified cgroup) when given one, then SIGKILLs every member of
+//   the group except exec helpers, which clean up their own subtrees. Then, if its parent really
+//   is gone, it waits (at most 5 s) for that cgroup to empty and removes every -d directory with
+//   the cgroups below it, each only if it is still the one that existed when it started. With -n
+//   it holds new IPC and UTS namespaces with that hostname, and with -p a PID namespace whose PID 1
+//   is a child of its own; -r FD receives "ok" once all that is in place. It reaps nothing: the
 //   supervisor is a child subreaper and the only reaper. C, not Swift, and without the C library
 //   (architecture §5.2): an idle pod costs some 24 KiB, and each exec helper starts at once (a C
 //   library's start-up traps to the hypervisor dozens of times, 1.3 ms of each start on a VM).
@@ -113,9 +113,6 @@ static int parse_pause(int argc, char **argv, struct pause_options *o) {
         const char *v = value(argc, argv, at);
         if (kl_streq(argv[at], "-p")) {
             o->pid_namespace = 1;
-        } else if (kl_streq(argv[at], "-k") && v) {
-            o->cgroup_kill = v;
-            at++;
         } else if (kl_streq(argv[at], "-d") && v) {
             if (o->cgroup_count == (int)(sizeof o->cgroups / sizeof o->cgroups[0])) return 126;
             o->cgroups[o->cgroup_count++] = v;

@@ -7,20 +7,13 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
-static const char *pod_cgroup_kill;
 static pid_t supervisor_pid;
 
 /// The supervisor is gone. With the pod's cgroup, one write kills everything in it at once, in the
 /// kernel, however busy the host is. Then every member of the pod's group that no exec helper looks
 /// after dies; helpers are left to kill their own subtrees (which may have left the group).
 static _Noreturn void supervisor_gone(void) {
-    if (pod_cgroup_kill) {
-        long fd = sys(SYS_openat, AT_FDCWD, pod_cgroup_kill, O_WRONLY | O_CLOEXEC);
-        if (fd >= 0) {
-            sys(SYS_write, fd, "1", 1);  // if it fails, the helpers and the group kill below still work
-            sys(SYS_close, fd);
-        }
-    }
+    kill_pod_cgroup();
     int proc = (int)sys(SYS_openat, AT_FDCWD, "/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     // Repeat until a pass finds no one: a member not yet reached may fork meanwhile.
     for (int pass = 0; proc >= 0 && pass < 100 && kill_group_except_helpers(proc) > 0; pass++) {}
@@ -77,7 +70,6 @@ static int make_namespaces(const struct pause_options *o, const unsigned long *a
 }
 
 _Noreturn void pause_main(const struct pause_options *o) {
-    pod_cgroup_kill = o->cgroup_kill;
     supervisor_pid = o->supervisor;
     remember_pod_cgroups(o);
     // Every signal is taken synchronously: the death signal (SIGTERM) and a plain SIGTERM or SIGHUP
