@@ -84,6 +84,12 @@ public enum StateReader {
 
     static func pod(key: String, in pods: SecureDirectory) throws(StateDirectoryError) -> PodRecord? {
         let dir = try pods.directory(key, create: false)
+        // Liveness before the document: a supervisor writes its last pod.json before it lets go of
+        // the lock, so "not alive" read first means the document read next is its last one. Read
+        // the other way round, a pod.json from just before the last write, with the supervisor gone
+        // by the time of the lock check, showed a pod that ended cleanly as Unknown (and `get -w`
+        // printed that as its end).
+        let alive = PodDirectory.supervisor(of: dir) != nil
         let (namespace, name) = PodRecord.split(key)
         let file = "pod.json of \(namespace)/\(name)"
         let pod: Result<PublishedPod, PublishedPodError>
@@ -95,8 +101,7 @@ public enum StateReader {
             pod = .failure(PublishedPodError(file: file, field: "", problem: error.description))
         }
         let mark = (try? dir.read(DeletionMark.file, limit: 4096)).flatMap(DeletionMark.init(bytes:))
-        return PodRecord(key: key, directory: dir.path, pod: pod, alive: PodDirectory.supervisor(of: dir) != nil,
-                         deletion: mark)
+        return PodRecord(key: key, directory: dir.path, pod: pod, alive: alive, deletion: mark)
     }
 
     /// Records that `delete` removed the pod of `record` (its uid), whose supervisor accepted the
