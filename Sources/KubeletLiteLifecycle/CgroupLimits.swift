@@ -102,14 +102,16 @@ struct PodTotals {
     var memoryLimited = true
 
     init(_ pod: Pod) {
-        let inits = { (key: KeyPath<ResourceRequirements, ComputeResources>) in
-            pod.spec.initContainers.map { AggregatedContainer($0.resources[keyPath: key].list, isSidecar: $0.isSidecar) }
+        // Closures, not key paths: a key path object is built at run time on first use, and that
+        // was a visible part of every apply's start.
+        let inits = { (pick: (ResourceRequirements) -> ComputeResources) in
+            pod.spec.initContainers.map { AggregatedContainer(pick($0.resources).list, isSidecar: $0.isSidecar) }
         }
-        requests = ResourceAggregation.aggregate(containers: pod.spec.containers.map(\.resources.requests.list),
-                                                 initContainers: inits(\.requests))
+        requests = ResourceAggregation.aggregate(containers: pod.spec.containers.map { $0.resources.requests.list },
+                                                 initContainers: inits { $0.requests })
         var cpu = true, memory = true
-        limits = ResourceAggregation.aggregate(containers: pod.spec.containers.map(\.resources.limits.list),
-                                               initContainers: inits(\.limits)) { list in
+        limits = ResourceAggregation.aggregate(containers: pod.spec.containers.map { $0.resources.limits.list },
+                                               initContainers: inits { $0.limits }) { list in
             if (list["cpu"] ?? .zero).isZero { cpu = false }
             if (list["memory"] ?? .zero).isZero { memory = false }
         }

@@ -99,8 +99,8 @@ extension PodDocument {
 
     static func writeTerminated(_ t: TerminatedState, into w: inout JSONTextWriter) {
         w.beginObject()
-        w.field("exitCode", t.exitCode)
-        if t.signal != 0 { w.field("signal", t.signal) }
+        w.field("exitCode", Int64(t.exitCode))
+        if t.signal != 0 { w.field("signal", Int64(t.signal)) }
         w.field("reason", t.reason)
         if let message = t.message { w.field("message", message) }
         if let started = t.startedAt { w.field("startedAt", Timestamp.rfc3339(started)) }

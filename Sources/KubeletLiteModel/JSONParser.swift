@@ -267,6 +267,9 @@ public struct JSONParser {
             }
             runStart = index
         }
+        // ASCII needs no validation; String(validating:) is generic over the encoding and its first
+        // use in a process instantiates witness tables (a visible part of apply's start).
+        if !out.contains(where: { $0 >= 0x80 }) { return String(decoding: out, as: UTF8.self) }
         guard let s = String(validating: out, as: UTF8.self) else { throw error("string is not valid UTF-8") }
         return s
     }

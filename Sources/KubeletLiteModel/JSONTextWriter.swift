@@ -37,7 +37,8 @@ public struct JSONTextWriter {
     public mutating func element() { member() }
 
     public mutating func string(_ value: String) { JSONValue.writeString(value, into: &bytes) }
-    public mutating func number<I: BinaryInteger>(_ value: I) { bytes.append(contentsOf: String(value).utf8) }
+    public mutating func number(_ value: Int64) { IntegerText.append(value, to: &bytes) }
+    public mutating func number(_ value: Int) { number(Int64(value)) }
     public mutating func bool(_ value: Bool) { bytes.append(contentsOf: (value ? "true" : "false").utf8) }
 
     /// Bytes that already are JSON text, laid out for this level (a cached part of the document).
@@ -48,10 +49,12 @@ public struct JSONTextWriter {
         string(value)
     }
 
-    public mutating func field<I: BinaryInteger>(_ name: String, _ value: I) {
+    public mutating func field(_ name: String, _ value: Int64) {
         key(name)
         number(value)
     }
+
+    public mutating func field(_ name: String, _ value: Int) { field(name, Int64(value)) }
 
     public mutating func field(_ name: String, _ value: Bool) {
         key(name)

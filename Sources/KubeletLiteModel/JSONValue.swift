@@ -11,7 +11,8 @@ public enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object(JSONObject)
 
-    public static func int<I: BinaryInteger>(_ value: I) -> JSONValue { .number(String(value)) }
+    public static func int(_ value: Int64) -> JSONValue { .number(IntegerText.string(value)) }
+    public static func int(_ value: Int) -> JSONValue { int(Int64(value)) }
 
     /// The value as a whole number, if it is one that fits in 64 bits.
     public var int64Value: Int64? {

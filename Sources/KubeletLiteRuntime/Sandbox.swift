@@ -44,7 +44,10 @@ final class Sandbox {
         case .success(let created):
             cgroups = created
             do throws(StateDirectoryError) {
-                try podDir.writeAtomically(cgroupsFile, created.directories.joined(separator: "\n") + "\n")
+                // A loop, not joined(separator:): that generic's first use cost 0.1 ms of every start.
+                var record = ""
+                for directory in created.directories { record += directory + "\n" }
+                try podDir.writeAtomically(cgroupsFile, record)
             } catch {
                 // Without the record a crash leaves the cgroups behind; the pod itself is unaffected.
             }

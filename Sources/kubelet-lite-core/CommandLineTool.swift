@@ -58,18 +58,41 @@ enum CommandLineTool {
         if verb == "--version" { return VersionCommand.printVersion() }
         // Only `apply` and `run` supervise; every other verb ends on Ctrl-C or SIGTERM like kubectl.
         if verb != ApplyCommand.name && verb != RunCommand.name { SupervisorSignals.releaseForOtherVerbs() }
-        guard let command = commands.first(where: { $0.name == verb }) else {
+        guard let command = command(named: verb) else {
             printErr("kubelet-lite: unknown command \"\(verb)\"")
             printErr("Usage: kubelet-lite COMMAND [ARGS]   (see 'kubelet-lite help')")
             return .refused
         }
-        let rest = Array(args.dropFirst())
-        if rest.contains("-h") || rest.contains("--help") {
+        return dispatch(command, Array(args.dropFirst()))
+    }
+
+    /// The command of `verb`, one of `commands`. A switch, not a search of that array: building an
+    /// array of `any Command.Type` makes the runtime construct an existential's metadata from its
+    /// mangled name, a visible part of a short apply's start.
+    static func command(named verb: String) -> (any Command.Type)? {
+        switch verb {
+        case ApplyCommand.name: ApplyCommand.self
+        case RunCommand.name: RunCommand.self
+        case ValidateCommand.name: ValidateCommand.self
+        case GetCommand.name: GetCommand.self
+        case DescribeCommand.name: DescribeCommand.self
+        case LogsCommand.name: LogsCommand.self
+        case DeleteCommand.name: DeleteCommand.self
+        case WaitCommand.name: WaitCommand.self
+        case VersionCommand.name: VersionCommand.self
+        case HelpCommand.name: HelpCommand.self
+        default: nil
+        }
+    }
+
+    /// Runs `command` with the arguments after its verb, or prints its help.
+    private static func dispatch<C: Command>(_ command: C.Type, _ args: [String]) -> ExitStatus {
+        if args.contains("-h") || args.contains("--help") {
             printOut(command.help)
             return .success
         }
         do {
-            return try command.run(rest)
+            return try command.run(args)
         } catch {
             printErr("kubelet-lite \(command.name): \(error.message)")
             printErr("Usage: \(error.usage)")

@@ -37,7 +37,7 @@ enum HelpCommand: Command {
             printOut(overview)
             return .success
         }
-        guard let command = CommandLineTool.commands.first(where: { $0.name == verb }) else {
+        guard let command = CommandLineTool.command(named: verb) else {
             throw UsageError(message: "no help for unknown command \"\(verb)\"", usage: usage)
         }
         printOut(command.help)

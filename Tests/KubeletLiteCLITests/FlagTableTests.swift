@@ -31,6 +31,14 @@ import Testing
     }
 
     @Test(arguments: verbs)
+    func theDispatchFindsEveryListedVerb(_ verb: String) throws {
+        let listed = try Self.command(verb)
+        let found = try #require(CommandLineTool.command(named: verb), "\(verb) is listed but not dispatched")
+        #expect(ObjectIdentifier(found) == ObjectIdentifier(listed))
+        #expect(CommandLineTool.command(named: verb + "x") == nil)
+    }
+
+    @Test(arguments: verbs)
     func noSpellingIsTakenTwice(_ verb: String) throws {
         let spellings = try Self.command(verb).flagTable.flatMap(\.spellings)
         #expect(Set(spellings).count == spellings.count)

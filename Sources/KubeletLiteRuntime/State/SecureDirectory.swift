@@ -48,7 +48,9 @@ final class SecureDirectory {
 
     /// The state directory at `path`, created (mode 0700, with any missing parents) when `create`.
     static func root(_ path: String, create: Bool) throws(StateDirectoryError) -> SecureDirectory {
-        if create {
+        // The parents are made only when the directory itself cannot be: it almost always exists.
+        if create && mkdir(path, 0o700) != 0 && errno != EEXIST {
+            guard errno == ENOENT else { throw .system(SystemError("mkdir", path)) }
             do throws(SystemError) { try makeParents(of: path) } catch { throw .system(error) }
             if mkdir(path, 0o700) != 0 && errno != EEXIST { throw .system(SystemError("mkdir", path)) }
         }
