@@ -40,11 +40,12 @@ build: toolchain
 # The kubelet-lite front blocks kubelet-lite's signals in its first instruction, before
 # kubelet-lite-core's loader runs (docs/architecture.md §8.4).
 NOLIBC = -O2 -Wall -D_GNU_SOURCE -static -nostdlib -ffreestanding -fno-builtin -fno-stack-protector -Wl,-e,kl_entry
-# kubelet-lite-core starts with every apply, get and delete, so the loader's work counts: linked at
-# a fixed address (no 24 000 relative relocations, each dirtying a page), with the C++ library inside
-# (no other shared object to find, map and bind), exporting no symbols (the runtime's dladdr scans
-# them all) and without an $ORIGIN run path (a dozen failed opens for libc), it starts in 1.3 ms,
-# not 2.3 ms (docs/architecture.md §8.11). The static libstdc++ comes from a directory holding only it.
+# kubelet-lite-core starts with every apply, get and delete, so the loader's work counts: linked
+# fully static (no loader at all: no libc and libm to find, map, relocate and bind; the C library's
+# dlopen still loads the system's OpenSSL and NSS modules, which need the glibc it was built against),
+# at a fixed address (no 24 000 relative relocations, each dirtying a page), exporting no symbols (the
+# runtime's dladdr scans them all) and without an $ORIGIN run path (docs/architecture.md §8.11).
+# The static libstdc++ comes from a directory holding only it.
 # Generic types' metadata is reached through accessor functions, not by demangling a type name on
 # first use: the runtime's demangler was a tenth of a short apply's CPU (§8.11).
 STATICLIBS = .build/static-libs
@@ -55,7 +56,7 @@ release: toolchain
 	@mkdir -p $(STATICLIBS)
 	@lib=$$($(CC) -print-file-name=libstdc++.a); case $$lib in /*) ln -sf "$$lib" $(STATICLIBS)/libstdc++.a;; \
 	    *) echo "make: no static libstdc++ (libstdc++-dev); kubelet-lite-core will load the shared one" >&2;; esac
-	$(SWIFT) build -c release --static-swift-stdlib $(CORE_SWIFT) $(CORE_LINK)
+	$(SWIFT) build -c release --static-swift-stdlib -Xswiftc -static-executable $(CORE_SWIFT) $(CORE_LINK)
 	$(CC) $(NOLIBC) -o $(RELEASE)/kubelet-lite-pause Sources/kubelet-lite-pause/*.c
 	$(CC) $(NOLIBC) -o $(RELEASE)/kubelet-lite Sources/kubelet-lite/front.c
 	strip $(RELEASE)/kubelet-lite $(RELEASE)/kubelet-lite-core $(RELEASE)/kubelet-lite-pause
