@@ -123,18 +123,19 @@ public final class PodSupervisor {
         if let warning { apply(driver.handle(.resourcesNotEnforced(warning))) }
     }
 
-    /// Kills whatever is left of the pod and writes the last status while it dies (the status no
-    /// longer changes), then reaps everything and drains the logs; a line that drain loses is news.
+    /// Kills whatever is left of the pod and, while it dies, writes the last status (it no longer
+    /// changes) and removes the cgroups (the pause process is outside them); then reaps everything
+    /// and drains the logs; a line that drain loses is news.
     private func teardown() {
         let pause = sandbox.pid
         sandbox.discard()
         sandbox.cgroups?.killAll()
         processes.killAll()
         publishStatus(force: true)
+        sandbox.remove()
         Reaper.killAndReapEverything(known: [pause])
         processes.closeStreams(now: context.loop.now)
         if files.status.lossIsNews { publishStatus(force: true) }
-        sandbox.remove()
         files.journal.close()
         control?.close()
     }
