@@ -38,6 +38,10 @@ final class SystemdContainer {
 
     let scratch: Scratch
     private(set) var running = false
+    /// A lock beside the root, held from boot to poweroff: two test suites on one machine (two
+    /// checkouts) share the one container, and without it one suite's boot, which first stops
+    /// whatever runs, powered off the other's container in the middle of its test.
+    private var lock: Int32 = -1
 
     init(_ scratch: Scratch) { self.scratch = scratch }
 
@@ -99,11 +103,15 @@ final class SystemdContainer {
                 return "could not build the Debian 12 root at \(Self.root) (no Debian mirror?): \(Self.tail(built.err))"
             }
         }
+        // Another suite's test keeps the container until its poweroff: wait for it (a flock, no polling).
+        lock = open(Self.root + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if lock >= 0 { _ = flock(lock, LOCK_EX) }
         // Whatever a previous run left running goes first: this test wants a fresh boot.
         _ = await script(["stop"])
         let started = await script(["start"], deadline: 120)
         guard started.status == 0 else {
             _ = await script(["stop"])
+            releaseLock()
             return "systemd-nspawn cannot boot systemd 252 on this host (kernel, cgroup layout?): \(Self.tail(started.err))"
         }
         running = true
@@ -115,6 +123,7 @@ final class SystemdContainer {
         guard running else { return }
         let stopped = await script(["stop"], deadline: 90)
         running = false
+        releaseLock()
         #expect(stopped.status == 0 && !stopped.err.contains("could not remove"), "poweroff: \(stopped.err)")
     }
 
@@ -123,9 +132,15 @@ final class SystemdContainer {
         text.split(separator: "\n").suffix(4).joined(separator: " | ")
     }
 
+    private func releaseLock() {
+        if lock >= 0 { close(lock) }
+        lock = -1
+    }
+
     deinit {
         // Only if the test ended without powerOff() (it always calls it): no container stays behind.
         if running { _ = system("SYSTEMD_TEST_ROOT='\(Self.root)' '\(Self.script)' stop >/dev/null 2>&1") }
+        releaseLock()
     }
 }
 
