@@ -1,11 +1,12 @@
 # kubelet-lite — build, test, install.
 #   make run        build and run an example pod
 #   make test       every test (unit, runtime, end-to-end through the binary), then what was skipped
+#   make test-release  the release build: a smoke test, then the end-to-end tests against it
 #   make test-long  the long tests: the Kubernetes liveness tutorial pod verbatim (about 90 s)
 #   make lint       size and documentation limits of the sources (.ci/lint)
 #   make stress     make test's suite N times (N=20) with both cores busy (.ci/stress)
 #   make bench      timing and size budgets, measured on the release build
-#   make release    static Swift stdlib, kubelet-lite-core at a fixed address, stripped
+#   make release    kubelet-lite-core fully static (Swift stdlib and C library) at a fixed address, stripped
 #   make install    PREFIX=/usr/local DESTDIR= (kubelet-lite and its two programs, man page, systemd unit)
 
 # The Swift toolchain: `swift` on PATH, else where this machine kind installs it. Its bin directory
@@ -23,7 +24,7 @@ UNITDIR  = $(DESTDIR)$(PREFIX)/lib/systemd/system
 RELEASE  = .build/release
 TESTLOG  = .build/test.log
 
-.PHONY: build release test test-long lint stress bench run install uninstall clean toolchain
+.PHONY: build release test test-release test-long lint stress bench run install uninstall clean toolchain
 
 toolchain:
 	@test -x "$(SWIFT)" || { echo "make: no Swift toolchain: swift is not on PATH nor at /opt/swift/usr/bin;" \
@@ -69,6 +70,13 @@ test: build
 	@{ $(SWIFT) test 2>&1; echo $$? > .build/test.status; } | tee $(TESTLOG)
 	@.ci/skipped $(TESTLOG)
 	@exit $$(cat .build/test.status)
+
+# The static release build, which make test's debug build does not exercise (docs/architecture.md
+# §8.11): the release smoke test (HOME from the password database, an HTTPS probe: both dlopen),
+# then every end-to-end test against .build/release instead of .build/debug.
+test-release: release
+	.ci/release-smoke
+	KUBELET_LITE_E2E_BIN_DIR=$(abspath $(RELEASE)) $(SWIFT) test --filter KubeletLiteEndToEndTests
 
 # The liveness tutorial pod of examples/liveness-exec.json as written: 60 s healthy, probes every 5 s.
 test-long: build

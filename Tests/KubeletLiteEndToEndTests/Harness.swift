@@ -261,7 +261,12 @@ enum E2E {
     /// every test at once; a hundred pods starting together on 2 cores would delay each by seconds.
     static let podSlots = Slots(Int(getenv("KUBELET_LITE_E2E_PODS").map { String(cString: $0) } ?? "") ?? 10)
 
+    /// The kubelet-lite under test: the one built beside this test bundle, or the one in the
+    /// directory KUBELET_LITE_E2E_BIN_DIR names (.ci/run points it at the release build).
     static let binary: String = {
+        if let dir = getenv("KUBELET_LITE_E2E_BIN_DIR").map({ String(cString: $0) }), !dir.isEmpty {
+            return dir + "/kubelet-lite"
+        }
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         let exe = String(cString: Array(buffer[0..<max(n, 0)]) + [0])

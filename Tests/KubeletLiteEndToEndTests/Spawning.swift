@@ -2,6 +2,7 @@
 // The one way the tests start a process: signals unblocked and defaulted, the test's environment.
 
 import Glibc
+import Testing
 
 /// Where one standard descriptor of a started process comes from.
 enum StandardStream {
@@ -37,19 +38,32 @@ func spawnTestProcess(_ argv: [String], streams: [StandardStream], scratch: Scra
     sigfillset(&all)
     posix_spawnattr_setsigdefault(&attr, &all)
     posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | (setsid ? spawnSetsid : 0)))
-    let cargv: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
     let envStrings = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
         + (scratch.map { ["KUBELET_LITE_STATE_DIR=\($0.state)"] } ?? []) + extra
     var env: [UnsafeMutablePointer<CChar>?] = envStrings.map { strdup($0) } + [nil]
     var pid: pid_t = 0
     // A program a test wrote goes through Scratch.installProgram, so no ETXTBSY can come from here.
-    let rc = posix_spawnp(&pid, argv[0], &actions, &attr, cargv, &env)
-    precondition(rc == 0, "cannot start \(argv[0]): \(rc)")
-    for p in cargv { free(p) }
+    var rc = spawn(argv, &pid, &actions, &attr, &env)
+    if rc != 0 {
+        // The test fails with the reason, and a stand-in exits 127 with it on the same streams, as
+        // a shell would: a trap here would end every test of the run, leaving their pods running.
+        let why = String(cString: strerror(rc))
+        Issue.record("cannot start \(argv[0]): \(why)")
+        rc = spawn(["/bin/sh", "-c", "echo \"cannot start $0: $1\" >&2; exit 127", argv[0], why], &pid, &actions, &attr, &env)
+    }
+    precondition(rc == 0, "cannot start /bin/sh: \(rc)")
     for p in env { free(p) }
     posix_spawn_file_actions_destroy(&actions)
     posix_spawnattr_destroy(&attr)
     return pid
+}
+
+/// posix_spawnp of `argv` with these actions, attributes and environment; 0 or the error number.
+private func spawn(_ argv: [String], _ pid: inout pid_t, _ actions: inout posix_spawn_file_actions_t,
+                   _ attr: inout posix_spawnattr_t, _ env: inout [UnsafeMutablePointer<CChar>?]) -> Int32 {
+    let cargv: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+    defer { for p in cargv { free(p) } }
+    return posix_spawnp(&pid, argv[0], &actions, &attr, cargv, &env)
 }
 
 /// A pipe whose two ends are close-on-exec at once, so that no process another test starts holds
