@@ -65,21 +65,16 @@ static void remove_children(int dir, int depth) {
     if (depth <= 0) return;
     // Entries removed while reading may shift the rest: read again until a pass removes nothing.
     for (int pass = 0; pass < 100; pass++) {
-        if (sys(SYS_lseek, dir, 0, 0) != 0) return;
-        char buf[2048] __attribute__((aligned(8)));
+        struct kl_dir_reader r;
+        if (kl_dir_rewind(&r, dir) != 0) return;
         int removed = 0;
-        long n;
-        while ((n = sys(SYS_getdents64, dir, buf, sizeof buf)) > 0) {
-            for (long at = 0; at < n;) {
-                const struct kl_dirent64 *e = (const struct kl_dirent64 *)(buf + at);
-                at += e->reclen;
-                if (e->type != KL_DT_DIR || kl_streq(e->name, ".") || kl_streq(e->name, "..")) continue;
-                long child = sys(SYS_openat, dir, e->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-                if (child < 0) continue;
-                remove_children((int)child, depth - 1);
-                sys(SYS_close, child);
-                if (sys(SYS_unlinkat, dir, e->name, AT_REMOVEDIR) == 0) removed++;
-            }
+        for (const struct kl_dirent64 *e; (e = kl_dir_next(&r));) {
+            if (e->type != KL_DT_DIR || kl_streq(e->name, ".") || kl_streq(e->name, "..")) continue;
+            long child = sys(SYS_openat, dir, e->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (child < 0) continue;
+            remove_children((int)child, depth - 1);
+            sys(SYS_close, child);
+            if (sys(SYS_unlinkat, dir, e->name, AT_REMOVEDIR) == 0) removed++;
         }
         if (removed == 0) return;
     }

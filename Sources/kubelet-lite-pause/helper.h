@@ -55,6 +55,19 @@ struct kl_dirent64 {
 /// The entry type of a directory.
 #define KL_DT_DIR 4
 
+/// A directory's entries read one at a time through getdents64 (readdir without the C library).
+struct kl_dir_reader {
+    int fd;
+    long filled, at;
+    char buf[4096] __attribute__((aligned(8)));
+};
+
+/// Starts reading the directory open as `fd` from its first entry; 0, or -1 if it cannot seek there.
+int kl_dir_rewind(struct kl_dir_reader *r, int fd);
+
+/// The next entry, or NULL at the end (or on an error).
+const struct kl_dirent64 *kl_dir_next(struct kl_dir_reader *r);
+
 /// How many pod cgroup directories the pause process looks after: the unified one and the v1
 /// hierarchies of a hybrid host.
 #define KL_MAX_POD_CGROUPS 8

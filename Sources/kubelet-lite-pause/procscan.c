@@ -48,20 +48,15 @@ static int read_stat(int proc, const char *pid, struct stat_fields *out) {
 
 /// Calls `visit` for every live process in /proc; returns the sum of what it returned.
 static int each_process(int proc, int (*visit)(long, const struct stat_fields *)) {
-    if (sys(SYS_lseek, proc, 0, 0) != 0) return 0;  // from the start: a previous scan read it all
-    char buf[4096] __attribute__((aligned(8)));
+    struct kl_dir_reader r;
+    if (kl_dir_rewind(&r, proc) != 0) return 0;  // from the start: a previous scan read it all
     int total = 0;
-    long n;
-    while ((n = sys(SYS_getdents64, proc, buf, sizeof buf)) > 0) {
-        for (long at = 0; at < n;) {
-            const struct kl_dirent64 *e = (const struct kl_dirent64 *)(buf + at);
-            at += e->reclen;
-            const char *end;
-            long pid = (long)(pid_t)kl_parse_long(e->name, &end);  // what atol makes of it
-            struct stat_fields f;
-            if (pid <= 0 || read_stat(proc, e->name, &f) != 0 || f.state == 'Z' || f.state == 'X') continue;
-            total += visit(pid, &f);
-        }
+    for (const struct kl_dirent64 *e; (e = kl_dir_next(&r));) {
+        const char *end;
+        long pid = (long)(pid_t)kl_parse_long(e->name, &end);  // what atol makes of it
+        struct stat_fields f;
+        if (pid <= 0 || read_stat(proc, e->name, &f) != 0 || f.state == 'Z' || f.state == 'X') continue;
+        total += visit(pid, &f);
     }
     return total;
 }
