@@ -40,20 +40,28 @@ static int says_empty(const char *text, long n) {
     return 0;
 }
 
+/// Milliseconds on the monotonic clock.
+static long now_ms(void) {
+    struct timespec t;
+    sys(SYS_clock_gettime, CLOCK_MONOTONIC, &t);
+    return (long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 /// Waits until the unified pod cgroup holds no process: its cgroup.events says so, and wakes a
-/// poll when that changes. Bounded: 50 rounds of at most 100 ms.
+/// poll (POLLPRI) each time that changes. Bounded by one deadline, 5 s from now.
 static int wait_until_empty(int dir) {
     long events = sys(SYS_openat, dir, "cgroup.events", O_RDONLY | O_CLOEXEC);
     if (events < 0) return 0;
+    long deadline = now_ms() + 5000;
     int empty = 0;
-    for (int round = 0; round < 50 && !empty; round++) {
+    for (;;) {
         char text[512];
         long n = sys(SYS_pread64, events, text, sizeof text, 0);
-        if (n < 0) break;
-        empty = says_empty(text, n);
-        if (empty) break;
+        if (n < 0 || (empty = says_empty(text, n))) break;
+        long left = deadline - now_ms();
+        if (left <= 0) break;
         struct pollfd p = {.fd = (int)events, .events = POLLPRI};
-        struct timespec limit = {.tv_sec = 0, .tv_nsec = 100 * 1000 * 1000};
+        struct timespec limit = {.tv_sec = left / 1000, .tv_nsec = (left % 1000) * 1000000};
         sys(SYS_ppoll, &p, 1, &limit, NULL, 0);
     }
     sys(SYS_close, events);
