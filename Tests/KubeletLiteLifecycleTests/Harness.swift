@@ -77,13 +77,15 @@ struct Harness {
         }
     }
 
-    /// Answers the oldest start still waiting, or the one of container `name`: its command runs.
+    /// Answers the oldest start still waiting, or the one of container `name`: its command runs,
+    /// or the start fails with its `failingStarts` message.
     mutating func answerStart(_ name: String? = nil) {
         guard let at = awaitingStart.firstIndex(where: { name == nil || $0.name == name }) else {
             Issue.record("no start of \(name ?? "any container") is waiting for an answer")
             return
         }
         let ref = awaitingStart.remove(at: at)
+        if let message = failingStarts[ref.name] { return feed(.containerStartFailed(ref, message: message)) }
         nextPID += 1
         pids[ref] = nextPID
         feed(.containerStarted(ref, pid: nextPID))

@@ -160,6 +160,24 @@ import Testing
         #expect(h.status("a").state.isRunning)
     }
 
+    /// A start that fails behind one still under way is told after it, as a start that succeeds
+    /// would be: `Failed` never comes before the earlier container's `Started`.
+    @Test func aFailedStartHeldBehindAnEarlierOneIsToldAfterIt() {
+        var h = Harness(Harness.pod([Harness.container("a"), Harness.container("b")], policy: .never))
+        h.failingStarts["b"] = "unable to start container process: exec: \"nope\": executable file not found in $PATH"
+        h.deferStarts = true
+        h.start()
+        h.answerStart("b")
+        #expect(h.events("Failed").isEmpty, "b's failure waits for a")
+        #expect(h.status("b").state.terminated == nil)
+        h.answerStart("a")
+        let told = h.events.filter { ["Created", "Started", "Failed"].contains($0.reason) }
+            .map { "\($0.reason) \($0.container!.name)" }
+        #expect(told == ["Created a", "Started a", "Created b", "Failed b"])
+        #expect(h.status("b").state.terminated?.reason == "StartError")
+        #expect(h.status("a").state.isRunning)
+    }
+
     @Test func startFailureIsAStartErrorWithExit128() {
         var h = Harness(Harness.pod([Harness.container("a")], policy: .never))
         h.failingStarts["a"] = "unable to start container process: exec: \"nope\": executable file not found in $PATH"
