@@ -17,7 +17,7 @@ import Testing
 
     @Test func aHybridHostGivesTheUnifiedDirectoryAndEachV1Controller() {
         let membership = "9:name=systemd:/\n4:memory:/svc/a:b\n3:pids:/nested/x\n1:cpu:/\n0::/svc\n"
-        let layout = CgroupLayout.parse(mountinfo: Self.hybrid, membership: membership)
+        let layout = CgroupLayout.parse(mountinfo: Array(Self.hybrid.utf8), membership: Array(membership.utf8))
         #expect(layout.unified == "/sys/fs/cgroup/unified/svc")
         #expect(layout.v1 == ["memory": "/sys/fs/cgroup/mem ory/svc/a:b", "pids": "/sys/fs/cgroup/pids/x",
                               "cpu": "/sys/fs/cgroup/cpu"])
@@ -25,14 +25,14 @@ import Testing
 
     @Test func aV2OnlyHostHasNoV1AndAMountRootOutsideOurPathShowsNothing() {
         let v2 = "30 23 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n"
-        #expect(CgroupLayout.parse(mountinfo: v2, membership: "0::/user.slice/x.scope\n")
+        #expect(CgroupLayout.parse(mountinfo: Array(v2.utf8), membership: Array("0::/user.slice/x.scope\n".utf8))
                 == CgroupLayout(unified: "/sys/fs/cgroup/user.slice/x.scope", v1: [:]))
-        let pids = CgroupLayout.parse(mountinfo: Self.hybrid, membership: "3:pids:/elsewhere\n")
+        let pids = CgroupLayout.parse(mountinfo: Array(Self.hybrid.utf8), membership: Array("3:pids:/elsewhere\n".utf8))
         #expect(pids.v1.isEmpty && pids.unified == nil)
     }
 
     @Test func malformedLinesAreSkipped() {
-        let mounts = CgroupMount.parse("garbage\n1 2 3\n41 31 0:38 / /u rw - cgroup2\n\n" + Self.hybrid)
+        let mounts = CgroupMount.parse(Array(("garbage\n1 2 3\n41 31 0:38 / /u rw - cgroup2\n\n" + Self.hybrid).utf8))
         #expect(mounts.map(\.mountPoint) == ["/sys/fs/cgroup/cpu", "/sys/fs/cgroup/mem ory", "/sys/fs/cgroup/pids",
                                              "/sys/fs/cgroup/unified"])
     }

@@ -20,16 +20,12 @@ struct CgroupLayout: Equatable {
         parse(mountinfo: readFile("/proc/self/mountinfo") ?? [], membership: readFile("/proc/self/cgroup") ?? [])
     }
 
-    static func parse(mountinfo: String, membership: String) -> CgroupLayout {
-        parse(mountinfo: Array(mountinfo.utf8), membership: Array(membership.utf8))
-    }
-
     /// Joins mounts with memberships: a hierarchy counts only if both are there. Bytes, not String:
     /// every apply reads these tables before its first container starts, and splitting them into
     /// Characters was about 3% of a short apply's CPU (architecture §8.11).
     static func parse(mountinfo: [UInt8], membership: [UInt8]) -> CgroupLayout {
         var layout = CgroupLayout()
-        let mounts = CgroupMount.parse(bytes: mountinfo)
+        let mounts = CgroupMount.parse(mountinfo)
         for line in membership.split(separator: UInt8(ascii: "\n")) {
             // `hierarchy-ID:controller-list:path`; the path itself may contain ':'.
             let parts = line.split(separator: UInt8(ascii: ":"), maxSplits: 2, omittingEmptySubsequences: false)
@@ -59,10 +55,8 @@ struct CgroupMount: Equatable {
     var isUnified: Bool
     var controllers: Set<String>
 
-    static func parse(_ mountinfo: String) -> [CgroupMount] { parse(bytes: Array(mountinfo.utf8)) }
-
     /// mountinfo fields: `ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER`.
-    static func parse(bytes mountinfo: [UInt8]) -> [CgroupMount] {
+    static func parse(_ mountinfo: [UInt8]) -> [CgroupMount] {
         mountinfo.split(separator: UInt8(ascii: "\n")).compactMap { line in
             let fields = line.split(separator: UInt8(ascii: " "))
             guard let dash = fields.firstIndex(where: { $0.elementsEqual("-".utf8) }), dash >= 5,
